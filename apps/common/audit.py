@@ -1,0 +1,63 @@
+"""Audit history read from django-simple-history: who, when, what, before and after."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model
+
+_TYPES = {"+": "Tạo mới", "~": "Sửa", "-": "Xóa"}
+
+
+@dataclass
+class AuditChange:
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass
+class AuditEntry:
+    when: Any
+    who: str
+    kind: str
+    reason: str
+    changes: list[AuditChange] = field(default_factory=list)
+
+
+def _label(model: type[Model], name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
+
+
+def history_entries(obj: Model, formatters: dict[str, Any] | None = None) -> list[AuditEntry]:
+    """Entries newest first, each with its field changes against the previous record."""
+    formatters = formatters or {}
+    records = list(obj.history.select_related("history_user").order_by("history_date", "history_id"))  # type: ignore[attr-defined]
+    entries: list[AuditEntry] = []
+    previous = None
+    for record in records:
+        changes: list[AuditChange] = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                fmt = formatters.get(change.field, lambda v: v)
+                changes.append(
+                    AuditChange(
+                        field=_label(type(obj), change.field),
+                        before=fmt(change.old),
+                        after=fmt(change.new),
+                    )
+                )
+        entries.append(
+            AuditEntry(
+                when=record.history_date,
+                who=str(record.history_user) if record.history_user else "Hệ thống",
+                kind=_TYPES.get(record.history_type, record.history_type),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+        previous = record
+    return list(reversed(entries))

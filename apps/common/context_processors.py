@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from apps.org import scoping
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {
+        "nav": {
+            "is_admin": scoping.is_admin(user),
+            "org": scoping.has_action(user, "org.view"),
+            "people": scoping.has_action(user, "person.view"),
+            "import": scoping.has_action(user, "roster.import"),
+            "roles": sorted({g.role for g in scoping.grants(user)}),
+        }
+    }

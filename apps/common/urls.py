@@ -1,0 +1,13 @@
+from django.urls import path
+
+from apps.common import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("suc-khoe/", views.health, name="health"),
+    path("dang-nhap/", views.login, name="login"),
+    path("dang-xuat/", views.logout, name="logout"),
+    path("doi-mat-khau/", views.password_change, name="password_change"),
+    path("doi-mat-khau/xong/", views.password_change_done, name="password_change_done"),
+    path("tac-vu/<int:pk>/", views.job_status, name="job_status"),
+]

@@ -1,0 +1,48 @@
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from apps.common.models import Job
+from apps.common.permissions import login_only, public
+from apps.org import scoping
+from apps.org.selectors import unit_children_with_counts
+from apps.people.selectors import person_for_user
+
+
+@public
+def health(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_only
+def home(request: HttpRequest) -> HttpResponse:
+    person = person_for_user(user=request.user)
+    roots = []
+    if scoping.has_action(request.user, "org.view"):
+        roots = unit_children_with_counts(actor=request.user, parent=None)
+    return render(request, "common/home.html", {"person": person, "roots": roots})
+
+
+@login_only
+def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background job's progress; only its creator (or an administrator) sees it."""
+    qs = Job.objects.all()
+    if not scoping.is_admin(request.user):
+        qs = qs.filter(created_by=request.user)
+    job = get_object_or_404(qs, pk=pk)
+    template = "common/partials/_job.html" if request.htmx else "common/job.html"  # type: ignore[attr-defined]
+    return render(request, template, {"job": job})
+
+
+login = public(
+    auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True)
+)
+logout = public(auth_views.LogoutView.as_view())
+password_change = login_only(
+    auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html")
+)
+password_change_done = login_only(
+    auth_views.PasswordChangeDoneView.as_view(
+        template_name="registration/password_change_done.html"
+    )
+)

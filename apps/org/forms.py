@@ -1,0 +1,38 @@
+from django import forms
+
+from apps.org.models import Unit, UnitKind
+
+
+class UnitFilterForm(forms.Form):
+    q = forms.CharField(label="Tìm đơn vị", required=False)
+    kind = forms.ModelChoiceField(
+        label="Loại", queryset=UnitKind.objects.all(), required=False, empty_label="Tất cả"
+    )
+
+
+class UnitPickField(forms.CharField):
+    """A unit chosen by its code (scope is checked by the service caller)."""
+
+    def clean(self, value: str) -> Unit:  # type: ignore[override]
+        code = super().clean(value)
+        unit = Unit.objects.filter(code=code.strip()).first()
+        if unit is None:
+            raise forms.ValidationError(f"Không có đơn vị mã “{code}”.")
+        return unit
+
+
+class UnitMoveForm(forms.Form):
+    new_parent = UnitPickField(label="Mã đơn vị cấp trên mới")
+    date = forms.DateField(label="Ngày hiệu lực", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="Ghi chú", required=False)
+
+
+class UnitMergeForm(forms.Form):
+    target = UnitPickField(label="Mã đơn vị nhận hợp nhất")
+    date = forms.DateField(label="Ngày hiệu lực", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="Ghi chú", required=False)
+
+
+class UnitCloseForm(forms.Form):
+    date = forms.DateField(label="Ngày hiệu lực", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="Ghi chú", required=False)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "apps.people"
+    verbose_name = "Cán bộ, đảng viên"

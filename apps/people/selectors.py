@@ -1,0 +1,65 @@
+"""Reads of people, scoped to the actor's subtree (or to themself for members)."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from apps.common.text import strip_diacritics
+from apps.org import scoping
+from apps.org.models import Unit
+from apps.people.models import Membership, Person, PersonCategory
+
+
+def person_list(
+    *,
+    actor: Any,
+    action: str = "person.view",
+    query: str = "",
+    within: Unit | None = None,
+    category: PersonCategory | None = None,
+    is_head: bool | None = None,
+) -> QuerySet[Person]:
+    qs = Person.objects.filter(scoping.scope_q(actor, action)).select_related("unit")
+    if within is not None:
+        qs = qs.filter(unit__path__startswith=within.path)
+    if query:
+        for word in strip_diacritics(query).split():
+            qs = qs.filter(search_text__contains=word)
+    if category is not None:
+        qs = qs.alias(has_cat=_bitand("category_mask", category.mask)).filter(has_cat__gt=0)
+    if is_head is not None:
+        qs = qs.filter(is_head=is_head)
+    return qs.order_by("sort_key", "pk")
+
+
+def _bitand(field: str, mask: int) -> Any:
+    from django.db.models import F
+
+    return F(field).bitand(mask)
+
+
+def person_get_for_actor(*, actor: Any, pk: int, action: str = "person.view") -> Person:
+    """One person, or 404 when outside the actor's scope (members: only themself)."""
+    person = Person.objects.select_related("unit", "unit__kind", "user").filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    if scoping.is_self(actor, person) and action == "person.view":
+        return person
+    scoping.require(actor, action, person.unit)
+    return person
+
+
+def person_for_user(*, user: Any) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.select_related("unit").filter(user=user).first()
+
+
+def person_memberships(*, person: Person) -> QuerySet[Membership]:
+    return person.memberships.select_related("unit").order_by("start", "pk")
+
+
+def categories_of(person: Person, categories: list[PersonCategory] | None = None) -> list[str]:
+    cats = categories if categories is not None else list(PersonCategory.objects.all())
+    return [c.name for c in cats if person.category_mask & c.mask]

@@ -1,0 +1,199 @@
+"""Writes to people, memberships and role grants. Every change is audited."""
+
+import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from apps.common.errors import ApplicationError
+from apps.org.models import Unit
+from apps.people.models import Assignment, Membership, Person, PersonCategory
+
+
+def category_mask(codes: list[str]) -> int:
+    by_code = {c.code: c.mask for c in PersonCategory.objects.all()}
+    unknown = [c for c in codes if c not in by_code]
+    if unknown:
+        raise ApplicationError(f"Đối tượng không hợp lệ: {', '.join(unknown)}.")
+    mask = 0
+    for code in codes:
+        mask |= by_code[code]
+    return mask
+
+
+def _actor(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: Any,
+    code: str,
+    full_name: str,
+    gender: str,
+    birth_year: int,
+    unit: Unit,
+    category_mask: int = 0,
+    position: str = "",
+    is_head: bool = False,
+    phone: str = "",
+    email: str = "",
+    start: datetime.date,
+) -> Person:
+    if not unit.is_active:
+        raise ApplicationError("Đơn vị đã giải thể, không thể thêm người.")
+    person = Person(
+        code=code,
+        full_name=" ".join(full_name.split()),
+        gender=gender,
+        birth_year=birth_year,
+        unit=unit,
+        category_mask=category_mask,
+        position=position,
+        is_head=is_head,
+        phone=phone,
+        email=email,
+    )
+    person.refresh_computed()
+    person.full_clean(exclude=["user"])
+    person._history_user = _actor(actor)  # type: ignore[attr-defined]
+    person.save()
+    membership = Membership(person=person, unit=unit, start=start, reason="Tiếp nhận")
+    membership._history_user = _actor(actor)  # type: ignore[attr-defined]
+    membership.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
+    allowed = {
+        "full_name",
+        "gender",
+        "birth_year",
+        "category_mask",
+        "position",
+        "is_head",
+        "phone",
+        "email",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ApplicationError(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
+    changed = [name for name, value in fields.items() if getattr(person, name) != value]
+    if not changed:
+        return person
+    for name in changed:
+        setattr(person, name, fields[name])
+    person.refresh_computed()
+    person.full_clean(exclude=["user"])
+    person._history_user = _actor(actor)  # type: ignore[attr-defined]
+    person.save(update_fields=[*changed, "search_text", "sort_key"])
+    return person
+
+
+@transaction.atomic
+def person_transfer(
+    *, actor: Any, person: Person, unit: Unit, date: datetime.date, reason: str = ""
+) -> Person:
+    """Moves a person to another unit from `date`; the membership history is kept."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.unit_id == unit.pk:
+        raise ApplicationError("Người này đã thuộc đơn vị được chọn.")
+    if not unit.is_active:
+        raise ApplicationError("Đơn vị nhận đã giải thể.")
+    current = person.memberships.filter(end__isnull=True).first()
+    if current is not None:
+        if date < current.start:
+            raise ApplicationError("Ngày điều chuyển phải sau ngày bắt đầu ở đơn vị hiện tại.")
+        current.end = date
+        current._history_user = _actor(actor)  # type: ignore[attr-defined]
+        current.save(update_fields=["end"])
+    membership = Membership(
+        person=person, unit=unit, start=date, reason=reason or "Điều chuyển"
+    )
+    membership._history_user = _actor(actor)  # type: ignore[attr-defined]
+    membership.save()
+    person.unit = unit
+    person._history_user = _actor(actor)  # type: ignore[attr-defined]
+    person._change_reason = reason or "Điều chuyển"  # type: ignore[attr-defined]
+    person.save(update_fields=["unit"])
+    return person
+
+
+def person_bulk_transfer(
+    *, actor: Any, source: Unit, target: Unit, date: datetime.date, reason: str
+) -> int:
+    """Moves every person of `source` to `target` (used by unit merges), in bulk, audited.
+
+    Bulk writes bypass simple-history's signals, so history rows are written explicitly
+    with `bulk_update_with_history` / `bulk_create_with_history`.
+    """
+    people = list(Person.objects.filter(unit=source))
+    if not people:
+        return 0
+    user = _actor(actor)
+    open_memberships = list(
+        Membership.objects.filter(person__in=people, end__isnull=True, unit=source)
+    )
+    for membership in open_memberships:
+        membership.end = date
+    bulk_update_with_history(
+        open_memberships, Membership, ["end"], default_user=user, default_change_reason=reason
+    )
+    bulk_create_with_history(
+        [Membership(person=p, unit=target, start=date, reason=reason) for p in people],
+        Membership,
+        default_user=user,
+        default_change_reason=reason,
+    )
+    for person in people:
+        person.unit = target
+    bulk_update_with_history(
+        people, Person, ["unit"], default_user=user, default_change_reason=reason
+    )
+    moved = Assignment.objects.filter(unit=source)
+    for assignment in moved:
+        assignment._history_user = user  # type: ignore[attr-defined]
+        assignment.delete()
+    return len(people)
+
+
+@transaction.atomic
+def assignment_grant(*, actor: Any, person: Person, unit: Unit, role: str) -> Assignment:
+    assignment, created = Assignment.objects.get_or_create(person=person, unit=unit, role=role)
+    if not created:
+        raise ApplicationError("Người này đã có vai trò này tại đơn vị này.")
+    return assignment
+
+
+@transaction.atomic
+def assignment_revoke(*, actor: Any, assignment: Assignment) -> None:
+    assignment._history_user = _actor(actor)  # type: ignore[attr-defined]
+    assignment.delete()
+
+
+@transaction.atomic
+def person_account_create(
+    *, actor: Any, person: Person, username: str, password: str
+) -> AbstractBaseUser:
+    user_model = get_user_model()
+    if person.user_id:
+        raise ApplicationError("Người này đã có tài khoản.")
+    if user_model.objects.filter(username=username).exists():
+        raise ApplicationError(f"Tên đăng nhập “{username}” đã được dùng.")
+    user = user_model.objects.create_user(username=username, password=password)
+    person.user = user
+    person._history_user = _actor(actor)  # type: ignore[attr-defined]
+    person.save(update_fields=["user"])
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor: Any, user: Any) -> None:
+    """Deactivation ends the user's sessions: Django refuses inactive users per request."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])

@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("apps.common.urls")),
+    path("", include("apps.org.urls")),
+    path("", include("apps.people.urls")),
+    path("quan-tri/", admin.site.urls),
+]

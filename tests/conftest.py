@@ -1,0 +1,94 @@
+"""Root fixture: a three-level tree with one user per role.
+
+    Tỉnh (root)
+    ├── Xã A  ── Chi bộ A1, Chi bộ A2
+    └── Xã B  ── Chi bộ B1
+
+Users: admin (superuser), leader / inspector / emulation at the root, officer_a at Xã A,
+officer_b at Xã B, leader_a at Xã A, member_a (a party member of Chi bộ A1 with no grant).
+`person_b` is a person of Chi bộ B1, outside officer_a's scope.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from apps.org.models import Unit
+from apps.people.models import Person
+from tests.org.factories import UnitFactory, kind
+from tests.people.factories import PASSWORD, AssignmentFactory, PersonFactory, UserFactory
+
+
+@dataclass
+class World:
+    root: Unit
+    commune_a: Unit
+    commune_b: Unit
+    cell_a1: Unit
+    cell_a2: Unit
+    cell_b1: Unit
+    person_a: Person
+    person_b: Person
+    member_a: Person
+    users: dict[str, Any]
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        client.force_login(self.users[role])
+        return client
+
+    def refresh(self) -> None:
+        for name in ("root", "commune_a", "commune_b", "cell_a1", "cell_a2", "cell_b1"):
+            getattr(self, name).refresh_from_db()
+
+
+def _grant(username: str, unit: Unit, role: str) -> Any:
+    user = UserFactory(username=username)
+    person = PersonFactory(full_name=f"Cán bộ {username}", unit=unit, user=user)
+    AssignmentFactory(person=person, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    root = UnitFactory(code="T", name="Đảng bộ tỉnh Thử nghiệm", kind=kind("dang-bo-tinh"))
+    commune_a = UnitFactory(code="XA", name="Đảng bộ xã An Bình", kind=kind("dang-bo-xa"), parent=root)
+    commune_b = UnitFactory(code="XB", name="Đảng bộ xã Bình Lợi", kind=kind("dang-bo-xa"), parent=root)
+    cell_a1 = UnitFactory(code="XA-1", name="Chi bộ thôn 1 An Bình", parent=commune_a)
+    cell_a2 = UnitFactory(code="XA-2", name="Chi bộ thôn 2 An Bình", parent=commune_a)
+    cell_b1 = UnitFactory(code="XB-1", name="Chi bộ thôn 1 Bình Lợi", parent=commune_b)
+    users = {
+        "admin": UserFactory(username="admin", is_superuser=True, is_staff=True),
+        "leader": _grant("leader", root, "leader"),
+        "inspector": _grant("inspector", root, "inspector"),
+        "emulation": _grant("emulation", root, "emulation"),
+        "officer_a": _grant("officer_a", commune_a, "officer"),
+        "leader_a": _grant("leader_a", commune_a, "leader"),
+        "officer_b": _grant("officer_b", commune_b, "officer"),
+    }
+    member_user = UserFactory(username="member_a")
+    member_a = PersonFactory(full_name="Trần Thị Đảng Viên", unit=cell_a1, user=member_user)
+    users["member_a"] = member_user
+    person_a = PersonFactory(code="PA", full_name="Nguyễn Thái Học", unit=cell_a1)
+    person_b = PersonFactory(code="PB", full_name="Lê Văn Bên Kia", unit=cell_b1)
+    for unit in (root, commune_a, commune_b, cell_a1, cell_a2, cell_b1):
+        unit.refresh_from_db()
+    return World(
+        root=root,
+        commune_a=commune_a,
+        commune_b=commune_b,
+        cell_a1=cell_a1,
+        cell_a2=cell_a2,
+        cell_b1=cell_b1,
+        person_a=person_a,
+        person_b=person_b,
+        member_a=member_a,
+        users=users,
+    )
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
