@@ -5,5 +5,7 @@ urlpatterns = [
     path("", include("apps.common.urls")),
     path("", include("apps.org.urls")),
     path("", include("apps.people.urls")),
+    path("", include("apps.directives.urls")),
+    path("", include("apps.rollout.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -31,6 +31,13 @@ ACTIONS: dict[str, frozenset[str]] = {
     "roster.import": frozenset({Role.OFFICER}),
     "audit.view": frozenset({Role.LEADER, Role.OFFICER}),
     "assignment.manage": frozenset(),
+    "directive.view": ALL_OFFICIALS,
+    "directive.manage": frozenset({Role.OFFICER, Role.LEADER}),
+    "rollout.view": ALL_OFFICIALS,
+    "rollout.manage": frozenset({Role.OFFICER, Role.LEADER}),
+    "rollout.deadline": frozenset({Role.OFFICER, Role.LEADER}),
+    "rollout.mark": frozenset({Role.OFFICER}),
+    "rollout.export": frozenset({Role.OFFICER, Role.LEADER}),
 }
 
 _CACHE_ATTR = "_trienkhai_grants"

@@ -10,6 +10,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from apps.common.errors import ApplicationError
 from apps.org.models import Unit
+from apps.people import hooks
 from apps.people.models import Assignment, Membership, Person, PersonCategory
 
 
@@ -65,6 +66,7 @@ def person_create(
     membership = Membership(person=person, unit=unit, start=start, reason="Tiếp nhận")
     membership._history_user = _actor(actor)  # type: ignore[attr-defined]
     membership.save()
+    hooks.people_changed([person.pk])
     return person
 
 
@@ -121,6 +123,7 @@ def person_transfer(
     person._history_user = _actor(actor)  # type: ignore[attr-defined]
     person._change_reason = reason or "Điều chuyển"  # type: ignore[attr-defined]
     person.save(update_fields=["unit"])
+    hooks.people_changed([person.pk])
     return person
 
 
@@ -155,6 +158,7 @@ def person_bulk_transfer(
     bulk_update_with_history(
         people, Person, ["unit"], default_user=user, default_change_reason=reason
     )
+    hooks.people_changed([p.pk for p in people])
     moved = Assignment.objects.filter(unit=source)
     for assignment in moved:
         assignment._history_user = user  # type: ignore[attr-defined]

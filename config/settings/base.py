@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "apps.org",
     "apps.people",
     "apps.directives",
+    "apps.rollout",
+    "apps.plans",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,220 @@
+"""Launching a rollout, keeping its participants (denominators) and counters exact."""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from apps.common.errors import ApplicationError
+from apps.directives.models import Directive
+from apps.org import scoping
+from apps.org.models import Unit
+from apps.people.models import Person
+from apps.rollout.models import Participant, Rollout, RolloutUnitStat
+
+BATCH = 2000
+
+
+def audience_people(rollout: Rollout) -> QuerySet[Person]:
+    """People of the rollout's subtree who belong to its audience."""
+    qs = Person.objects.filter(unit__path__startswith=rollout.unit.path)
+    if rollout.audience_all:
+        return qs
+    cond = Q(pk__in=[])
+    if rollout.audience_mask:
+        qs = qs.alias(audience_hit=F("category_mask").bitand(rollout.audience_mask))
+        cond |= Q(audience_hit__gt=0)
+    if rollout.audience_heads:
+        cond |= Q(is_head=True)
+    return qs.filter(cond)
+
+
+def done_condition(rollout: Rollout) -> Q:
+    cond = Q(exempt=False) & (Q(attended=True) | Q(makeup_passed=True))
+    if rollout.requires_commitment:
+        cond &= Q(commitment_signed=True)
+    return cond
+
+
+def refresh_done(rollout: Rollout, participants: QuerySet[Participant]) -> None:
+    """Sets `done`/`done_at` from the components, in two set-based updates."""
+    cond = done_condition(rollout)
+    participants.filter(cond, done=False).update(done=True, done_at=timezone.now())
+    participants.exclude(cond).filter(done=True).update(done=False, done_at=None)
+
+
+def lock_stats(rollout_id: int, unit_ids: Iterable[int]) -> list[int]:
+    """Creates missing counter rows, then locks them (row locks on PostgreSQL; SQLite's
+    IMMEDIATE transactions already serialise writers). Call before changing participants."""
+    ids = sorted(set(unit_ids))
+    RolloutUnitStat.objects.bulk_create(
+        [RolloutUnitStat(rollout_id=rollout_id, unit_id=u) for u in ids],
+        ignore_conflicts=True,
+        batch_size=BATCH,
+    )
+    list(
+        RolloutUnitStat.objects.select_for_update()
+        .filter(rollout_id=rollout_id, unit_id__in=ids)
+        .order_by("unit_id")
+        .values_list("pk", flat=True)
+    )
+    return ids
+
+
+def stats_recompute(rollout_id: int, unit_ids: Iterable[int]) -> None:
+    """Recounts the counters of `unit_ids` from the participant rows (exact by construction)."""
+    ids = sorted(set(unit_ids))
+    if not ids:
+        return
+    counts = {
+        row["unit_id"]: row
+        for row in Participant.objects.filter(rollout_id=rollout_id, unit_id__in=ids)
+        .values("unit_id")
+        .annotate(
+            n_people=Count("pk"),
+            n_exempt=Count("pk", filter=Q(exempt=True)),
+            n_done=Count("pk", filter=Q(done=True)),
+            n_attended=Count("pk", filter=Q(attended=True)),
+            n_makeup=Count("pk", filter=Q(makeup_passed=True)),
+            n_committed=Count("pk", filter=Q(commitment_signed=True)),
+        )
+    }
+    stats = list(RolloutUnitStat.objects.filter(rollout_id=rollout_id, unit_id__in=ids))
+    for stat in stats:
+        row = counts.get(stat.unit_id, {})
+        stat.people = row.get("n_people", 0)
+        stat.exempt = row.get("n_exempt", 0)
+        stat.done = row.get("n_done", 0)
+        stat.attended = row.get("n_attended", 0)
+        stat.makeup = row.get("n_makeup", 0)
+        stat.committed = row.get("n_committed", 0)
+    RolloutUnitStat.objects.bulk_update(
+        stats, ["people", "exempt", "done", "attended", "makeup", "committed"], batch_size=BATCH
+    )
+
+
+@transaction.atomic
+def rollout_launch(
+    *,
+    actor: Any,
+    directive: Directive,
+    unit: Unit,
+    title: str,
+    starts_on: datetime.date,
+    dissemination_due: datetime.date,
+    plan_due: datetime.date,
+    audience_all: bool = True,
+    audience_mask: int = 0,
+    audience_heads: bool = False,
+    requires_commitment: bool = True,
+    quiz_pass_percent: int = 70,
+    quiz_max_attempts: int = 3,
+) -> Rollout:
+    """Sends a directive to a subtree: creates the participant list and the counters."""
+    if actor is not None:
+        scoping.require(actor, "rollout.manage", unit)
+    if dissemination_due < starts_on or plan_due < starts_on:
+        raise ApplicationError("Thời hạn phải sau ngày bắt đầu đợt triển khai.")
+    if not audience_all and not audience_mask and not audience_heads:
+        raise ApplicationError("Hãy chọn ít nhất một nhóm đối tượng.")
+    if not 1 <= quiz_pass_percent <= 100:
+        raise ApplicationError("Điểm đạt phải từ 1 đến 100 (%).")
+    if quiz_max_attempts < 1:
+        raise ApplicationError("Số lần làm bài tối đa phải từ 1 trở lên.")
+    rollout = Rollout(
+        directive=directive,
+        unit=unit,
+        title=title.strip(),
+        starts_on=starts_on,
+        dissemination_due=dissemination_due,
+        plan_due=plan_due,
+        audience_all=audience_all,
+        audience_mask=audience_mask,
+        audience_heads=audience_heads,
+        requires_commitment=requires_commitment,
+        quiz_pass_percent=quiz_pass_percent,
+        quiz_max_attempts=quiz_max_attempts,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    rollout.full_clean()
+    rollout._history_user = rollout.created_by  # type: ignore[attr-defined]
+    rollout.save()
+    people = audience_people(rollout).values_list("pk", "unit_id")
+    batch: list[Participant] = []
+    for person_id, unit_id in people.iterator(chunk_size=BATCH):
+        batch.append(
+            Participant(rollout=rollout, person_id=person_id, unit_id=unit_id, joined_on=starts_on)
+        )
+        if len(batch) >= BATCH:
+            Participant.objects.bulk_create(batch)
+            batch = []
+    Participant.objects.bulk_create(batch)
+    unit_ids = Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True)
+    lock_stats(rollout.pk, unit_ids)
+    stats_recompute(rollout.pk, unit_ids)
+    return rollout
+
+
+def participants_follow_people(person_ids: list[int]) -> None:
+    """People hook: new or transferred people join (or move within) running rollouts.
+
+    A transferred person keeps what they did and counts where they are now; a person new to a
+    rollout's subtree (and in its audience) is added to its denominator from today.
+    """
+    today = timezone.localdate()
+    people = list(Person.objects.filter(pk__in=person_ids).select_related("unit"))
+    rollouts = Rollout.objects.select_related("unit").filter(dissemination_due__gte=today)
+    for rollout in rollouts:
+        inside = [p for p in people if p.unit.path.startswith(rollout.unit.path)]
+        existing = {
+            p.person_id: p
+            for p in Participant.objects.filter(rollout=rollout, person_id__in=person_ids)
+        }
+        eligible = set(
+            audience_people(rollout)
+            .filter(pk__in=[p.pk for p in inside])
+            .values_list("pk", flat=True)
+        )
+        touched: set[int] = set()
+        moved: list[Participant] = []
+        for person in people:
+            participant = existing.get(person.pk)
+            if participant is not None and participant.unit_id != person.unit_id:
+                touched.update({participant.unit_id, person.unit_id})
+                participant.unit_id = person.unit_id
+                moved.append(participant)
+        new = [
+            Participant(rollout=rollout, person=p, unit_id=p.unit_id, joined_on=today)
+            for p in inside
+            if p.pk in eligible and p.pk not in existing
+        ]
+        touched.update(p.unit_id for p in new)
+        if not touched:
+            continue
+        lock_stats(rollout.pk, touched)
+        Participant.objects.bulk_update(moved, ["unit"], batch_size=BATCH)
+        Participant.objects.bulk_create(new, batch_size=BATCH)
+        stats_recompute(rollout.pk, touched)
+
+
+@transaction.atomic
+def participant_set_exempt(
+    *, actor: Any, participant: Participant, exempt: bool, reason: str = ""
+) -> Participant:
+    """Marks a person on long leave (or similar) as exempt, with a reason; or lifts it."""
+    scoping.require(actor, "rollout.mark", participant.unit)
+    if exempt and not reason.strip():
+        raise ApplicationError("Hãy ghi lý do miễn (ví dụ: nghỉ ốm dài ngày, đi học tập trung).")
+    lock_stats(participant.rollout_id, [participant.unit_id])
+    participant = Participant.objects.select_related("rollout").get(pk=participant.pk)
+    participant.exempt = exempt
+    participant.exempt_reason = reason.strip() if exempt else ""
+    participant._history_user = actor  # type: ignore[attr-defined]
+    participant.save(update_fields=["exempt", "exempt_reason"])
+    refresh_done(participant.rollout, Participant.objects.filter(pk=participant.pk))
+    stats_recompute(participant.rollout_id, [participant.unit_id])
+    participant.refresh_from_db()
+    return participant

@@ -1,0 +1,1 @@
+"""Rollout views, one module per screen family; each module exports `urlpatterns`."""
