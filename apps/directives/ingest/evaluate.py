@@ -1,0 +1,124 @@
+"""Score the directive parser against hand-written expected drafts (plain Python).
+
+A case is ``NN.txt`` with ``NN.expected.json`` (same keys as ``DirectiveDraft.to_json``).
+Scalars: a true positive when equal, a false positive when predicted non-null and wrong,
+a false negative when expected non-null and predicted wrong or null. Lists: multiset
+matching of normalised items (dos and donts together, keyed by polarity; deadlines by
+date; people by name).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from apps.directives.ingest.parser import parse_text
+
+SCALAR_FIELDS = ("kind", "number", "symbol", "issuer", "issued_date")
+LIST_FIELDS = ("dos_donts", "key_tasks", "deadlines", "people")
+FIELDS = SCALAR_FIELDS + LIST_FIELDS
+
+_END_CHARS = " \t\n.,;:!?…\"'“”‘’«»()[]-–—*•+"
+
+
+def normalise(value: Any) -> str:
+    s = unicodedata.normalize("NFC", str(value))
+    s = re.sub(r"\s+", " ", s).strip(_END_CHARS)
+    return s.casefold()
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        if self.tp + self.fp == 0:
+            return 1.0 if self.fn == 0 else 0.0
+        return self.tp / (self.tp + self.fp)
+
+    @property
+    def recall(self) -> float:
+        if self.tp + self.fn == 0:
+            return 1.0 if self.fp == 0 else 0.0
+        return self.tp / (self.tp + self.fn)
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+
+
+def _items(draft: dict[str, Any], name: str) -> list[str]:
+    if name == "dos_donts":
+        return [f"do:{normalise(x)}" for x in draft.get("dos") or []] + [
+            f"dont:{normalise(x)}" for x in draft.get("donts") or []
+        ]
+    if name == "deadlines":
+        return [normalise(x["date"]) for x in draft.get("deadlines") or []]
+    if name == "people":
+        return [normalise(x["name"]) for x in draft.get("people") or []]
+    return [normalise(x) for x in draft.get(name) or []]
+
+
+def score_case(
+    predicted: dict[str, Any], expected: dict[str, Any], totals: dict[str, Counts]
+) -> None:
+    """Add one case's counts to ``totals`` (field name -> Counts)."""
+    for name in SCALAR_FIELDS:
+        c = totals.setdefault(name, Counts())
+        p, e = predicted.get(name), expected.get(name)
+        if e is not None and p is not None and normalise(p) == normalise(e):
+            c.tp += 1
+            continue
+        if p is not None:
+            c.fp += 1
+        if e is not None:
+            c.fn += 1
+    for name in LIST_FIELDS:
+        c = totals.setdefault(name, Counts())
+        pc, ec = Counter(_items(predicted, name)), Counter(_items(expected, name))
+        tp = sum((pc & ec).values())
+        c.tp += tp
+        c.fp += sum(pc.values()) - tp
+        c.fn += sum(ec.values()) - tp
+
+
+def load_cases(directory: str | Path) -> list[tuple[str, str, dict[str, Any]]]:
+    """(case name, text, expected) for every ``NN.txt`` that has ``NN.expected.json``."""
+    out = []
+    for txt in sorted(Path(directory).glob("*.txt")):
+        exp = txt.with_name(txt.stem + ".expected.json")
+        if exp.exists():
+            out.append(
+                (
+                    txt.stem,
+                    txt.read_text(encoding="utf-8-sig"),
+                    json.loads(exp.read_text(encoding="utf-8")),
+                )
+            )
+    return out
+
+
+def evaluate(
+    cases: Iterable[tuple[str, str, dict[str, Any]]],
+    parse: Callable[[str], Any] = parse_text,
+) -> dict[str, Counts]:
+    totals: dict[str, Counts] = {name: Counts() for name in FIELDS}
+    for _name, text, expected in cases:
+        score_case(parse(text).to_json(), expected, totals)
+    return totals
+
+
+def evaluate_dir(
+    directory: str | Path, parse: Callable[[str], Any] = parse_text
+) -> dict[str, Counts]:
+    return evaluate(load_cases(directory), parse)

@@ -1,0 +1,67 @@
+"""Evaluate the directive parser: ``python benchmarks/ingest_eval.py tests/data/ingest``.
+
+Prints per-field precision, recall and F1 as ``figure:`` lines, then the time to parse
+about 100 KB of text built by repeating the cases. ``-v`` also prints per-case misses.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from apps.directives.ingest.evaluate import (  # noqa: E402
+    FIELDS,
+    Counts,
+    evaluate,
+    load_cases,
+    score_case,
+)
+from apps.directives.ingest.parser import parse_text  # noqa: E402
+
+
+def main(argv: list[str]) -> int:
+    args = [a for a in argv if not a.startswith("-")]
+    verbose = "-v" in argv
+    directory = args[0] if args else "tests/data/ingest"
+    cases = load_cases(directory)
+    if not cases:
+        print(f"no cases in {directory}", file=sys.stderr)
+        return 1
+    if verbose:
+        for name, text, expected in cases:
+            per: dict[str, Counts] = {}
+            got = parse_text(text).to_json()
+            score_case(got, expected, per)
+            bad = {k: (v.fp, v.fn) for k, v in per.items() if v.fp or v.fn}
+            if bad:
+                print(f"case {name}: (fp, fn) {bad}")
+                for k in bad:
+                    if k == "dos_donts":
+                        print("  got dos", got["dos"], "donts", got["donts"])
+                        print("  exp dos", expected["dos"], "donts", expected["donts"])
+                    elif k in got:
+                        print(f"  got {k}: {got[k]}")
+                        print(f"  exp {k}: {expected[k]}")
+    totals = evaluate(cases)
+    print(f"figure: ingest_cases {len(cases)} count")
+    for name in FIELDS:
+        c = totals[name]
+        print(f"figure: ingest_{name}_precision {c.precision:.3f} ratio")
+        print(f"figure: ingest_{name}_recall {c.recall:.3f} ratio")
+        print(f"figure: ingest_{name}_f1 {c.f1:.3f} ratio")
+    blob = ""
+    while len(blob.encode("utf-8")) < 100_000:
+        for _name, text, _exp in cases:
+            blob += text + "\n\n"
+    start = time.perf_counter()
+    parse_text(blob)
+    elapsed = time.perf_counter() - start
+    print(f"figure: ingest_100kb_seconds {elapsed:.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
