@@ -26,6 +26,7 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_rollout
 
 run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
