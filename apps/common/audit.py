@@ -26,9 +26,21 @@ class AuditEntry:
 
 def _label(model: type[Model], name: str) -> str:
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        field = model._meta.get_field(name)
     except Exception:
         return name
+    return str(getattr(field, "verbose_name", name))
+
+
+def _display(model: type[Model], name: str, value: Any) -> Any:
+    """Booleans and choices as the user reads them (a False must not look like a blank)."""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    try:
+        choices = dict(model._meta.get_field(name).flatchoices)  # type: ignore[union-attr]
+    except Exception:
+        return value
+    return choices.get(value, value)
 
 
 def history_entries(obj: Model, formatters: dict[str, Any] | None = None) -> list[AuditEntry]:
@@ -42,7 +54,9 @@ def history_entries(obj: Model, formatters: dict[str, Any] | None = None) -> lis
         if previous is not None:
             delta = record.diff_against(previous)
             for change in delta.changes:
-                fmt = formatters.get(change.field, lambda v: v)
+                fmt = formatters.get(
+                    change.field, lambda v, f=change.field: _display(type(obj), f, v)
+                )
                 changes.append(
                     AuditChange(
                         field=_label(type(obj), change.field),

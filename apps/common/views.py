@@ -28,7 +28,7 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
     """A background job's progress; only its creator (or an administrator) sees it."""
     qs = Job.objects.all()
     if not scoping.is_admin(request.user):
-        qs = qs.filter(created_by=request.user)
+        qs = qs.filter(created_by_id=request.user.pk)
     job = get_object_or_404(qs, pk=pk)
     template = "common/partials/_job.html" if request.htmx else "common/job.html"  # type: ignore[attr-defined]
     return render(request, template, {"job": job})

@@ -13,6 +13,7 @@ recomputed by the same service code the application uses, so the figures are exa
 """
 
 import datetime
+import importlib
 import random
 from pathlib import Path
 from typing import Any
@@ -183,7 +184,7 @@ def load_rollout_demo(
         _progress(rollout, root, start, today, rng)
     _say(stdout, f"Đã tạo Chỉ thị 34-CT/TU và đợt triển khai “{rollout.title}”.")
     try:
-        from apps.plans import demo as plans_demo
+        plans_demo = importlib.import_module("apps.plans.demo")
     except ImportError:
         return rollout
     loader = getattr(plans_demo, "load_plans_demo", None)
