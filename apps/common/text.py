@@ -62,7 +62,7 @@ def collation_key(text: str) -> str:
     tones: list[str] = []
     for char in text:
         if char == " ":
-            primary.append(" ")
+            primary.append("!")  # above the separator below, under every letter
             continue
         if char == "đ":
             primary.append(chr(ord("A") + _BASE_ORDER.index("đ")))
@@ -73,7 +73,8 @@ def collation_key(text: str) -> str:
         letter, tone = _letter_key(base, marks)
         primary.append(letter)
         tones.append(str(tone))
-    return "".join(primary) + "|" + "".join(tones)
+    # The separator sorts before everything in `primary`, so "An" < "Anh" and "An" < "An Bình".
+    return "".join(primary) + " " + "".join(tones)
 
 
 def person_sort_key(full_name: str) -> str:

@@ -1,6 +1,7 @@
 """Reads of the organisation tree, always scoped to the actor."""
 
 import datetime
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,7 +56,8 @@ def _subtree_counts(prefix_len: int, paths: list[str]) -> tuple[dict[str, int], 
 
     if not paths:
         return {}, {}
-    parent_prefix = paths[0][: prefix_len - Unit.steplen]
+    # The group may come from different parents (grants on cells of two communes).
+    parent_prefix = os.path.commonprefix(paths)
     people = dict(
         Person.objects.filter(unit__path__startswith=parent_prefix)
         .annotate(prefix=Substr("unit__path", 1, prefix_len))
@@ -69,6 +71,7 @@ def _subtree_counts(prefix_len: int, paths: list[str]) -> tuple[dict[str, int], 
         .annotate(prefix=Substr("path", 1, prefix_len))
         .filter(prefix__in=paths)
         .exclude(path=F("prefix"))
+        .order_by()  # treebeard's manager orders by path, which would split the GROUP BY
         .values("prefix")
         .annotate(n=Count("pk"))
         .values_list("prefix", "n")

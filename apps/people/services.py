@@ -168,9 +168,12 @@ def person_bulk_transfer(
 
 @transaction.atomic
 def assignment_grant(*, actor: Any, person: Person, unit: Unit, role: str) -> Assignment:
-    assignment, created = Assignment.objects.get_or_create(person=person, unit=unit, role=role)
-    if not created:
+    if Assignment.objects.filter(person=person, unit=unit, role=role).exists():
         raise ApplicationError("Người này đã có vai trò này tại đơn vị này.")
+    assignment = Assignment(person=person, unit=unit, role=role)
+    assignment.full_clean()
+    assignment._history_user = _actor(actor)  # type: ignore[attr-defined]
+    assignment.save()
     return assignment
 
 

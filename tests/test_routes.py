@@ -1,0 +1,382 @@
+"""Deny by default and the scope matrix, both generated from the URL configuration.
+
+1. Every view reachable from `config.urls` declares its permission rule
+   (`apps.common.permissions.requires` / `public` / `login_only`), except the namespaces
+   listed in `EXEMPT_NAMESPACES` with the reason.
+2. `SCOPE_MATRIX` says, for every named route, how to reach an object of the SIBLING
+   commune (Xã B, outside officer_a's and member_a's scope) or what kind of page it is.
+   A route present in the URL configuration but missing from the matrix fails the suite:
+   add it to `SCOPE_MATRIX` below.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from apps.common.models import Job
+from apps.org import scoping
+from apps.org.models import Unit
+from apps.people.models import Person
+from tests.conftest import World
+
+# Namespaces that are not walked, with the rule that protects them instead.
+EXEMPT_NAMESPACES = {
+    "admin": "Django admin: admin.site requires an active staff user on every view.",
+}
+
+# Text that only an object of Xã B (the sibling commune) shows.
+SIBLING_MARKERS = ("Lê Văn Bên Kia", "Chi bộ thôn 1 Bình Lợi", "Đảng bộ xã Bình Lợi", "officer_b")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+    callback: Any
+
+
+def _walk(
+    patterns: list[Any], prefix: str = "", seen_exempt: set[str] | None = None
+) -> list[Route]:
+    routes: list[Route] = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in EXEMPT_NAMESPACES:
+                if seen_exempt is not None:
+                    seen_exempt.add(entry.namespace)
+                continue
+            routes.extend(_walk(entry.url_patterns, prefix + str(entry.pattern), seen_exempt))
+        elif isinstance(entry, URLPattern):
+            routes.append(Route(entry.name or "", prefix + str(entry.pattern), entry.callback))
+    return routes
+
+
+def url_routes(seen_exempt: set[str] | None = None) -> list[Route]:
+    return _walk(get_resolver("config.urls").url_patterns, "", seen_exempt)
+
+
+# --- the matrix -------------------------------------------------------------------------
+
+Kwargs = Callable[[World], dict[str, Any]]
+
+
+def _job_of(username: str) -> Kwargs:
+    def build(world: World) -> dict[str, Any]:
+        job = Job.objects.create(kind="roster_import", created_by=world.users[username])
+        return {"pk": job.pk}
+
+    return build
+
+
+@dataclass(frozen=True)
+class ObjectRoute:
+    """A page about one object. `sibling` builds kwargs for an object of Xã B; `own` for an
+    object inside member_a's own commune (Xã A) that is not member_a's own record."""
+
+    sibling: Kwargs
+    own: Kwargs
+    post: dict[str, str] = field(default_factory=dict)
+    creator_only: bool = False  # only the user who created the object sees it (jobs)
+
+
+@dataclass(frozen=True)
+class ListRoute:
+    """A list or search page: it must not show anything of Xã B, whatever the query."""
+
+    queries: tuple[dict[str, str], ...] = ({},)
+
+
+@dataclass(frozen=True)
+class ActionRoute:
+    """A page that acts within the actor's scope but names no object in its URL (an upload
+    form): officers who hold the action get it, members are refused, nothing of Xã B shows."""
+
+
+@dataclass(frozen=True)
+class SelfRoute:
+    """About the logged-in user only (own record, password, own home page)."""
+
+
+@dataclass(frozen=True)
+class PublicRoute:
+    """Reachable without logging in (login page, health check, logout)."""
+
+
+_UNIT_MOVE = {"new_parent": "XA", "date": "2025-08-01", "note": "thử"}
+_UNIT_MERGE = {"target": "XA", "date": "2025-08-01", "note": "thử"}
+_UNIT_CLOSE = {"date": "2025-08-01", "note": "thử"}
+_PERSON_EDIT = {"full_name": "Đã Bị Sửa", "gender": "nam", "birth_year": "1970"}
+
+SCOPE_MATRIX: dict[str, Any] = {
+    # apps.common
+    "home": SelfRoute(),
+    "health": PublicRoute(),
+    "login": PublicRoute(),
+    "logout": PublicRoute(),
+    "password_change": SelfRoute(),
+    "password_change_done": SelfRoute(),
+    "job_status": ObjectRoute(
+        sibling=_job_of("officer_b"), own=_job_of("leader_a"), creator_only=True
+    ),
+    # apps.org
+    "unit_tree": ListRoute(queries=({}, {"q": "binh loi"}, {"q": "Bình Lợi"}, {"q": "XB"})),
+    "unit_detail": ObjectRoute(
+        sibling=lambda w: {"pk": w.cell_b1.pk}, own=lambda w: {"pk": w.cell_a1.pk}
+    ),
+    "unit_history": ObjectRoute(
+        sibling=lambda w: {"pk": w.commune_b.pk}, own=lambda w: {"pk": w.commune_a.pk}
+    ),
+    "unit_move": ObjectRoute(
+        sibling=lambda w: {"pk": w.cell_b1.pk},
+        own=lambda w: {"pk": w.cell_a2.pk},
+        post=_UNIT_MOVE,
+    ),
+    "unit_merge": ObjectRoute(
+        sibling=lambda w: {"pk": w.commune_b.pk},
+        own=lambda w: {"pk": w.cell_a2.pk},
+        post=_UNIT_MERGE,
+    ),
+    "unit_close": ObjectRoute(
+        sibling=lambda w: {"pk": w.cell_b1.pk},
+        own=lambda w: {"pk": w.cell_a2.pk},
+        post=_UNIT_CLOSE,
+    ),
+    # apps.people
+    "person_list": ListRoute(
+        queries=({}, {"q": "ben kia"}, {"q": "Lê Văn"}, {"q": "PB"}, {"head": "0"})
+    ),
+    "person_detail": ObjectRoute(
+        sibling=lambda w: {"pk": w.person_b.pk}, own=lambda w: {"pk": w.person_a.pk}
+    ),
+    "person_edit": ObjectRoute(
+        sibling=lambda w: {"pk": w.person_b.pk},
+        own=lambda w: {"pk": w.person_a.pk},
+        post=_PERSON_EDIT,
+    ),
+    "person_history": ObjectRoute(
+        sibling=lambda w: {"pk": w.person_b.pk}, own=lambda w: {"pk": w.person_a.pk}
+    ),
+    "my_record": SelfRoute(),
+    # apps.people.roster (`/nhap-danh-sach/…`)
+    "roster_import": ActionRoute(),
+}
+
+MISSING_HELP = (
+    "Route {name!r} ({pattern}) is in the URL configuration but not in SCOPE_MATRIX "
+    "(tests/test_routes.py). Add it there: ObjectRoute(sibling=…, own=…) with how to build the "
+    "URL kwargs for an object of the sibling commune Xã B (world.commune_b, world.cell_b1, "
+    "world.person_b, a job of officer_b…) and of Xã A; or ListRoute / ActionRoute / SelfRoute / "
+    "PublicRoute. Then check that officer_a gets 404 on the Xã B object."
+)
+
+ROUTES = url_routes()
+ROUTES_BY_NAME = {route.name: route for route in ROUTES}
+
+
+def _spec(name: str) -> Any:
+    if name not in SCOPE_MATRIX:
+        route = ROUTES_BY_NAME[name]
+        pytest.fail(MISSING_HELP.format(name=name, pattern=route.pattern or "/"))
+    return SCOPE_MATRIX[name]
+
+
+def _routes_of(kind: type) -> list[str]:
+    return sorted(r.name for r in ROUTES if isinstance(SCOPE_MATRIX.get(r.name), kind))
+
+
+def _expected_refusal(user: Any, name: str) -> int:
+    """403 when the user holds the route's action nowhere, else 404 (object out of scope)."""
+    action = ROUTES_BY_NAME[name].callback.required_action
+    if action in {"self", "public"}:
+        return 404
+    return 404 if scoping.has_action(user, action) else 403
+
+
+def _snapshot(world: World) -> list[tuple[Any, ...]]:
+    units = list(Unit.objects.order_by("pk").values_list("pk", "path", "name", "valid_to"))
+    people = list(Person.objects.order_by("pk").values_list("pk", "full_name", "unit_id"))
+    return [*units, *people]
+
+
+def _assert_no_sibling_marker(response: Any, who: str, url: str) -> None:
+    body = response.content.decode()
+    for marker in SIBLING_MARKERS:
+        assert marker not in body, f"{who} sees {marker!r} of the sibling commune on {url}"
+
+
+# --- 1. deny by default -----------------------------------------------------------------
+
+
+def test_admin_is_the_only_exempt_namespace_and_is_really_mounted():
+    seen: set[str] = set()
+    url_routes(seen)
+    assert seen == set(EXEMPT_NAMESPACES)
+
+
+def test_every_view_declares_a_permission_rule():
+    undeclared = [
+        f"{r.name or '<unnamed>'} ({r.pattern})"
+        for r in ROUTES
+        if not hasattr(r.callback, "required_action")
+    ]
+    assert not undeclared, (
+        "Views without a permission rule (wrap them in apps.common.permissions.requires(...), "
+        f"login_only or public): {undeclared}"
+    )
+
+
+def test_every_route_has_a_name_so_the_scope_matrix_can_cover_it():
+    assert all(r.name for r in ROUTES), [r.pattern for r in ROUTES if not r.name]
+
+
+def test_every_route_is_in_the_scope_matrix():
+    missing = [
+        MISSING_HELP.format(name=r.name, pattern=r.pattern)
+        for r in ROUTES
+        if r.name not in SCOPE_MATRIX
+    ]
+    assert not missing, "\n".join(missing)
+
+
+def test_scope_matrix_has_no_stale_entries():
+    stale = sorted(set(SCOPE_MATRIX) - set(ROUTES_BY_NAME))
+    assert not stale, f"SCOPE_MATRIX names routes that no longer exist: {stale}"
+
+
+def test_public_routes_are_exactly_those_declared_public():
+    declared = {r.name for r in ROUTES if getattr(r.callback, "required_action", None) == "public"}
+    assert declared == {n for n, s in SCOPE_MATRIX.items() if isinstance(s, PublicRoute)}
+
+
+def test_self_routes_are_declared_login_only():
+    for name, spec in SCOPE_MATRIX.items():
+        if isinstance(spec, SelfRoute) and name in ROUTES_BY_NAME:
+            assert ROUTES_BY_NAME[name].callback.required_action == "self", name
+
+
+def test_anonymous_user_is_sent_to_login_on_every_non_public_route(world):
+    from django.test import Client
+
+    client = Client()
+    for route in ROUTES:
+        spec = _spec(route.name)
+        if isinstance(spec, PublicRoute):
+            continue
+        kwargs = spec.sibling(world) if isinstance(spec, ObjectRoute) else {}
+        url = reverse(route.name, kwargs=kwargs)
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+
+
+# --- 2. the scope matrix ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES_BY_NAME))
+def test_officer_is_refused_every_object_of_the_sibling_commune(world, name):
+    spec = _spec(name)
+    officer = world.users["officer_a"]
+    client = world.client("officer_a")
+    if isinstance(spec, ObjectRoute):
+        url = reverse(name, kwargs=spec.sibling(world))
+        expected = _expected_refusal(officer, name)
+        before = _snapshot(world)
+        assert client.get(url).status_code == expected, f"GET {url}"
+        assert client.post(url, spec.post).status_code == expected, f"POST {url}"
+        assert _snapshot(world) == before, f"POST {url} changed data of the sibling commune"
+    elif isinstance(spec, ListRoute):
+        for query in spec.queries:
+            url = reverse(name)
+            response = client.get(url, query)
+            assert response.status_code == 200, f"{url} {query}"
+            _assert_no_sibling_marker(response, "officer_a", f"{url} {query}")
+            htmx = client.get(url, query, HTTP_HX_REQUEST="true")
+            _assert_no_sibling_marker(htmx, "officer_a", f"{url} {query} (htmx)")
+    elif isinstance(spec, ActionRoute | SelfRoute | PublicRoute):
+        url = reverse(name)
+        response = client.get(url)
+        assert response.status_code in {200, 302, 405}, url
+        _assert_no_sibling_marker(response, "officer_a", url)
+    else:  # pragma: no cover
+        pytest.fail(f"unknown matrix entry for {name}: {spec!r}")
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES_BY_NAME))
+def test_member_is_refused_everything_but_their_own_record(world, name):
+    spec = _spec(name)
+    member = world.users["member_a"]
+    client = world.client("member_a")
+    if isinstance(spec, ObjectRoute):
+        for build in (spec.sibling, spec.own):
+            url = reverse(name, kwargs=build(world))
+            expected = _expected_refusal(member, name)
+            before = _snapshot(world)
+            assert client.get(url).status_code == expected, f"GET {url}"
+            assert client.post(url, spec.post).status_code == expected, f"POST {url}"
+            assert _snapshot(world) == before, f"POST {url}"
+    elif isinstance(spec, ListRoute | ActionRoute):
+        url = reverse(name)
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, {}).status_code == 403, url
+    elif isinstance(spec, SelfRoute | PublicRoute):
+        url = reverse(name)
+        response = client.get(url)
+        assert response.status_code in {200, 302, 405}, url
+        _assert_no_sibling_marker(response, "member_a", url)
+        assert "Nguyễn Thái Học" not in response.content.decode(), url
+    else:  # pragma: no cover
+        pytest.fail(f"unknown matrix entry for {name}: {spec!r}")
+
+
+@pytest.mark.parametrize("name", _routes_of(ObjectRoute))
+def test_matrix_objects_are_real_the_administrator_reaches_them(world, name):
+    """Guards the matrix itself: a builder pointing at nothing would make every 404 vacuous."""
+    spec = _spec(name)
+    client = world.client("admin")
+    for build in (spec.sibling, spec.own):
+        url = reverse(name, kwargs=build(world))
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("name", _routes_of(ObjectRoute))
+def test_officer_reaches_own_commune_objects_when_holding_the_action(world, name):
+    spec = _spec(name)
+    officer = world.users["officer_a"]
+    url = reverse(name, kwargs=spec.own(world))
+    status = world.client("officer_a").get(url).status_code
+    action = ROUTES_BY_NAME[name].callback.required_action
+    if spec.creator_only:  # e.g. job pages: only the creator (or an administrator) sees it
+        assert status == 404, url
+    elif action == "self" or scoping.has_action(officer, action):
+        assert status == 200, url
+    else:
+        assert status == 403, url
+
+
+def test_member_sees_their_own_record(world):
+    client = world.client("member_a")
+    mine = client.get(reverse("my_record"))
+    assert mine.status_code == 200
+    assert "Trần Thị Đảng Viên" in mine.content.decode()
+    detail = client.get(reverse("person_detail", kwargs={"pk": world.member_a.pk}))
+    assert detail.status_code == 200
+    assert "Trần Thị Đảng Viên" in detail.content.decode()
+    # …but not its edit or history pages, which need an officer's or leader's grant.
+    assert client.get(reverse("person_edit", kwargs={"pk": world.member_a.pk})).status_code == 403
+    history = client.get(reverse("person_history", kwargs={"pk": world.member_a.pk}))
+    assert history.status_code == 403
+
+
+def test_creator_sees_their_own_job(world):
+    job = Job.objects.create(kind="roster_import", created_by=world.users["officer_a"])
+    response = world.client("officer_a").get(reverse("job_status", kwargs={"pk": job.pk}))
+    assert response.status_code == 200
+
+
+def test_a_route_missing_from_the_matrix_fails_with_its_name(monkeypatch):
+    monkeypatch.delitem(SCOPE_MATRIX, "person_edit")
+    with pytest.raises(pytest.fail.Exception, match="'person_edit'.*not in SCOPE_MATRIX"):
+        _spec("person_edit")
