@@ -201,6 +201,20 @@ def person_account_create(
 
 @transaction.atomic
 def user_deactivate(*, actor: Any, user: Any) -> None:
-    """Deactivation ends the user's sessions: Django refuses inactive users per request."""
+    """Deactivates an account and deletes its sessions, so a later reactivation cannot revive
+    them. (Django also refuses inactive users on every request.)"""
+    from django.contrib.sessions.models import Session
+
     user.is_active = False
     user.save(update_fields=["is_active"])
+    stale = [
+        s.session_key
+        for s in Session.objects.iterator()
+        if s.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
+    Session.objects.filter(session_key__in=stale).delete()
+    person = Person.objects.filter(user=user).first()
+    if person is not None:
+        person._history_user = _actor(actor)  # type: ignore[attr-defined]
+        person._change_reason = "Khóa tài khoản"  # type: ignore[attr-defined]
+        person.save()
