@@ -92,3 +92,63 @@ def world(db: Any) -> World:
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """After a transactional test's flush (all its fixtures are torn down by then), reload the
+    content serialized after migrations. Django itself reloads it only at the start of the next
+    transactional test, which would leave a reused test database empty for the next run."""
+    result = yield
+    if item.stash.get(_TRANSACTIONAL, False):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all():
+                content = getattr(connection, "_test_serialized_contents", None)
+                if content:
+                    connection.creation.deserialize_db_from_string(content)
+    return result
+
+
+_TRANSACTIONAL = pytest.StashKey[bool]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Removes this process's SQLite test database file (see config/settings/test.py)."""
+    import os
+    from pathlib import Path
+
+    from django.conf import settings
+
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME") or ""
+    if name.endswith(f"test-{os.getpid()}.sqlite3"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(name + suffix).unlink(missing_ok=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Transactional tests (live server, threads) flush the database when they end, which would
+    wipe the reference data written by data migrations (unit kinds, categories, directive
+    kinds…) for every later test. Give them serialized rollback, and restore the serialized
+    content right after their flush."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+            "live_server" in item.fixturenames or "transactional_db" in item.fixturenames
+        )
+        if transactional:
+            item.stash[_TRANSACTIONAL] = True
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction"):
+            if not marker.kwargs.get("serialized_rollback"):
+                item.add_marker(
+                    pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}),
+                    append=False,
+                )
+        elif marker is None and (
+            "live_server" in item.fixturenames or "transactional_db" in item.fixturenames
+        ):
+            if "django_db_serialized_rollback" not in item.fixturenames:
+                item.fixturenames.insert(0, "django_db_serialized_rollback")  # type: ignore[attr-defined]

@@ -3,7 +3,7 @@
 import os
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DATABASES, Q_CLUSTER
+from config.settings.base import DATABASES, Q_CLUSTER, VAR_DIR
 
 SECRET_KEY = "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"  # noqa: S105
 DEBUG = False
@@ -20,6 +20,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_SQLITE_NAME", "")}
+    # A file, not ":memory:": the live server for browser tests answers from other threads,
+    # which must open their own connections to the same database.
+    # One file per test process (parallel runs must not share it); removed when the session
+    # ends (tests/conftest.py).
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("TEST_SQLITE_NAME", str(VAR_DIR / f"test-{os.getpid()}.sqlite3"))
+    }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
