@@ -15,6 +15,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "org": scoping.has_action(user, "org.view"),
             "people": scoping.has_action(user, "person.view"),
             "import": scoping.has_action(user, "roster.import"),
+            "directives": scoping.has_action(user, "directive.view"),
+            "rollouts": scoping.has_action(user, "rollout.view"),
             "roles": sorted({g.role for g in scoping.grants(user)}),
         }
     }
