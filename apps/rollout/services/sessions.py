@@ -49,6 +49,10 @@ def session_schedule(
     scoping.require(actor, "rollout.mark", unit)
     if not unit.path.startswith(rollout.unit.path):
         raise ApplicationError("Đơn vị tổ chức không thuộc phạm vi của đợt triển khai.")
+    if not title.strip():
+        raise ApplicationError("Hãy ghi tên hội nghị.")
+    if not place.strip():
+        raise ApplicationError("Hãy ghi địa điểm của hội nghị.")
     if mode not in SessionMode.values:
         raise ApplicationError("Hình thức hội nghị không hợp lệ.")
     if ends_at <= starts_at:
@@ -62,8 +66,8 @@ def session_schedule(
             f"Hội nghị phải diễn ra trong thời gian của đợt triển khai "
             f"(từ {rollout.starts_on:%d/%m/%Y} đến {rollout.dissemination_due:%d/%m/%Y})."
         )
-    if chair is not None and not chair.unit.path.startswith(rollout.unit.path):
-        raise ApplicationError("Người chủ trì không thuộc phạm vi của đợt triển khai.")
+    if chair is not None and not chair.unit.path.startswith(unit.path):
+        raise ApplicationError(f"Người chủ trì phải là cán bộ của {unit.name}.")
     specs = list(points or [])
     if not any(p.unit.pk == unit.pk for p in specs):
         specs.insert(0, PointSpec(unit=unit, place=place))
@@ -139,9 +143,7 @@ def point_participants(point: ConnectionPoint) -> QuerySet[Participant]:
 
 
 def _sync_attended(participant_ids: list[int]) -> None:
-    present = Attendance.objects.filter(
-        participant=OuterRef("pk"), status=AttendanceStatus.PRESENT
-    )
+    present = Attendance.objects.filter(participant=OuterRef("pk"), status=AttendanceStatus.PRESENT)
     Participant.objects.filter(pk__in=participant_ids).update(attended=Exists(present))
 
 
@@ -161,24 +163,44 @@ def attendance_mark(
     marks = dict(marks or {})
     if default_status is not None and default_status not in AttendanceStatus.values:
         raise ApplicationError("Trạng thái điểm danh không hợp lệ.")
+    if default_status == AttendanceStatus.EXCUSED:
+        # Everyone "excused" would need everyone's reason: mark them one by one.
+        raise ApplicationError(
+            "Không thể đánh dấu tất cả là vắng có lý do; hãy ghi lý do vắng của từng người."
+        )
     if timezone.now() < session.starts_at - datetime.timedelta(hours=1):
-        raise ApplicationError("Chưa đến giờ hội nghị, chưa thể điểm danh.")
+        raise ApplicationError(
+            f"Chưa đến giờ hội nghị ({_local(session.starts_at)}), chưa thể điểm danh."
+        )
     roster = dict(point_participants(point).values_list("pk", "unit_id"))
-    errors = []
+    errors: list[str] = []
+    no_reason: list[int] = []
     for pid, (status, reason) in marks.items():
         if pid not in roster:
-            errors.append(f"Người có mã {pid} không thuộc danh sách của điểm cầu {point.unit.name}.")
+            errors.append(
+                f"Người có mã {pid} không thuộc danh sách của điểm cầu {point.unit.name}."
+            )
         elif status not in AttendanceStatus.values:
-            errors.append("Trạng thái điểm danh không hợp lệ.")
+            errors.append(f"Trạng thái điểm danh của người có mã {pid} không hợp lệ.")
         elif status == AttendanceStatus.EXCUSED and not reason.strip():
-            name = Participant.objects.get(pk=pid).person.full_name
-            errors.append(f"Hãy ghi lý do vắng của {name}.")
+            no_reason.append(pid)
+    if no_reason:
+        names = dict(
+            Participant.objects.filter(pk__in=no_reason).values_list("pk", "person__full_name")
+        )
+        errors.extend(f"Hãy ghi lý do vắng của {names[pid]}." for pid in no_reason)
     if errors:
-        raise ApplicationError(" ".join(errors), {"errors": errors})
+        raise ApplicationError(" ".join(errors), {"errors": errors, "no_reason": no_reason})
     wanted: dict[int, tuple[str, str]] = {}
     if default_status is not None:
         wanted = dict.fromkeys(roster, (default_status, ""))
-    wanted.update({pid: (s, r.strip()) for pid, (s, r) in marks.items()})
+    # A reason belongs to an excused absence only.
+    wanted.update(
+        {
+            pid: (st, r.strip() if st == AttendanceStatus.EXCUSED else "")
+            for pid, (st, r) in marks.items()
+        }
+    )
     if not wanted:
         return 0
     lock_stats(session.rollout_id, set(roster[p] for p in wanted))
@@ -239,11 +261,15 @@ def attendance_self_checkin(*, actor: Any, session: Session, code: str) -> Atten
         )
     if code.strip().upper() != session.checkin_code:
         raise ApplicationError("Mã điểm danh không đúng.")
-    participant = Participant.objects.filter(rollout_id=session.rollout_id, person=person).first()
+    participant = (
+        Participant.objects.select_related("unit")
+        .filter(rollout_id=session.rollout_id, person=person)
+        .first()
+    )
     if participant is None:
         raise ApplicationError("Bạn không thuộc đối tượng của đợt triển khai này.")
     points = list(session.points.select_related("unit"))
-    point = point_for_unit_path(points, person.unit.path)
+    point = point_for_unit_path(points, participant.unit.path)
     if point is None:
         raise ApplicationError("Đơn vị của bạn không có điểm cầu trong hội nghị này.")
     lock_stats(session.rollout_id, [participant.unit_id])

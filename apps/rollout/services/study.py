@@ -3,9 +3,11 @@
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from apps.common.errors import ApplicationError
+from apps.directives.enums import Polarity
 from apps.directives.models import ConductCriterion, QuizQuestion
 from apps.rollout.enums import StudyKind
 from apps.rollout.models import Participant, StudyRecord
@@ -14,10 +16,9 @@ from apps.rollout.services.participants import lock_stats, refresh_done, stats_r
 
 
 def _own(actor: Any, participant: Participant) -> Participant:
-    if participant.person.user_id != getattr(actor, "pk", None):
+    user_id = participant.person.user_id
+    if user_id is None or user_id != getattr(actor, "pk", None):
         # Someone else's study record: behave as if it did not exist.
-        from django.http import Http404
-
         raise Http404
     return participant
 
@@ -33,9 +34,12 @@ def study_read(*, actor: Any, participant: Participant) -> Participant:
     participant = _own(actor, participant)
     if participant.read_at is None:
         now = timezone.now()
-        Participant.objects.filter(pk=participant.pk).update(read_at=now)
-        StudyRecord.objects.create(participant=participant, kind=StudyKind.READ, created_at=now)
-        participant.read_at = now
+        # Conditional update: two tabs opening the text at once record one reading.
+        if Participant.objects.filter(pk=participant.pk, read_at__isnull=True).update(read_at=now):
+            StudyRecord.objects.create(participant=participant, kind=StudyKind.READ, created_at=now)
+            participant.read_at = now
+        else:
+            participant.refresh_from_db(fields=["read_at"])
     return participant
 
 
@@ -97,10 +101,17 @@ def quiz_submit(*, actor: Any, participant: Participant, answers: dict[int, int]
     return record
 
 
+def commitment_criteria(directive_id: int) -> list[ConductCriterion]:
+    """The criteria a commitment confirms, things to do first, then things to avoid."""
+    rank: dict[str, int] = {Polarity.DO.value: 0, Polarity.AVOID.value: 1}
+    return sorted(
+        ConductCriterion.objects.filter(directive_id=directive_id),
+        key=lambda c: (rank.get(c.polarity, 2), c.order, c.pk),
+    )
+
+
 @transaction.atomic
-def commitment_sign(
-    *, actor: Any, participant: Participant, confirmed: list[int]
-) -> StudyRecord:
+def commitment_sign(*, actor: Any, participant: Participant, confirmed: list[int]) -> StudyRecord:
     """Signs the personal commitment: every conduct criterion confirmed; cannot change after."""
     participant = _own(actor, participant)
     lock_stats(participant.rollout_id, [participant.unit_id])
@@ -109,12 +120,9 @@ def commitment_sign(
         raise ApplicationError("Đợt triển khai này không yêu cầu ký bản cam kết.")
     if participant.commitment_signed:
         raise ApplicationError("Bạn đã ký bản cam kết; bản cam kết không thể thay đổi.")
-    criteria = list(
-        ConductCriterion.objects.filter(directive_id=participant.rollout.directive_id).order_by(
-            "polarity", "order"
-        )
-    )
-    missing = [c for c in criteria if c.pk not in set(confirmed)]
+    criteria = commitment_criteria(participant.rollout.directive_id)
+    chosen = set(confirmed)
+    missing = [c for c in criteria if c.pk not in chosen]
     if missing:
         raise ApplicationError(
             "Hãy xác nhận đủ các điều cam kết; còn thiếu: "
