@@ -105,6 +105,127 @@ class PublicRoute:
     """Reachable without logging in (login page, health check, logout)."""
 
 
+# --- builders for rollout objects (one current rollout at the root, built once per test) ---
+
+
+def _rollout(world: World) -> Any:
+    cached = getattr(world, "_matrix_rollout", None)
+    if cached is None:
+        import datetime
+
+        from django.utils import timezone
+
+        from tests.rollout.factories import make_rollout
+
+        today = timezone.localdate()
+        cached = make_rollout(
+            world,
+            starts_on=today - datetime.timedelta(days=10),
+            dissemination_due=today + datetime.timedelta(days=30),
+        )
+        world._matrix_rollout = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _directive_of(unit_attr: str) -> Kwargs:
+    def build(world: World) -> dict[str, Any]:
+        from tests.rollout.factories import make_directive
+
+        return {"pk": make_directive(getattr(world, unit_attr)).pk}
+
+    return build
+
+
+def _attachment_of(unit_attr: str) -> Kwargs:
+    def build(world: World) -> dict[str, Any]:
+        from django.core.files.base import ContentFile
+
+        from apps.directives.models import DirectiveAttachment
+        from tests.rollout.factories import make_directive
+
+        directive = make_directive(getattr(world, unit_attr))
+        attachment = DirectiveAttachment(directive=directive, name="chi-thi.pdf")
+        attachment.file.save("chi-thi.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+        return {"pk": directive.pk, "attachment_pk": attachment.pk}
+
+    return build
+
+
+def _rollout_at(unit_attr: str) -> Kwargs:
+    def build(world: World) -> dict[str, Any]:
+        from tests.rollout.factories import make_directive, make_rollout
+
+        unit = getattr(world, unit_attr)
+        return {"pk": make_rollout(world, directive=make_directive(unit), unit=unit).pk}
+
+    return build
+
+
+def _rollout_unit(unit_attr: str) -> Kwargs:
+    def build(world: World) -> dict[str, Any]:
+        return {"rollout_pk": _rollout(world).pk, "unit_pk": getattr(world, unit_attr).pk}
+
+    return build
+
+
+def _session_at(world: World, unit_attr: str) -> Any:
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.rollout.enums import SessionMode
+    from apps.rollout.services.sessions import session_schedule
+
+    now = timezone.now()
+    return session_schedule(
+        actor=world.users["admin"],
+        rollout=_rollout(world),
+        unit=getattr(world, unit_attr),
+        title="Hội nghị quán triệt thử",
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(hours=1),
+        place="Hội trường",
+        mode=SessionMode.IN_PERSON,
+    )
+
+
+def _session_of(unit_attr: str) -> Kwargs:
+    return lambda world: {"pk": _session_at(world, unit_attr).pk}
+
+
+def _point_of(unit_attr: str) -> Kwargs:
+    return lambda world: {"pk": _session_at(world, unit_attr).points.get().pk}
+
+
+def _participation_of(person_attr: str) -> Kwargs:
+    def build(world: World) -> dict[str, Any]:
+        from apps.rollout.models import Participant
+
+        participant = Participant.objects.get(
+            rollout=_rollout(world), person=getattr(world, person_attr)
+        )
+        return {"pk": participant.pk}
+
+    return build
+
+
+_DIRECTIVE_EDIT = {
+    "kind": "1",
+    "number": "99",
+    "issuer": "1",
+    "issued_on": "2025-01-01",
+    "title": "Đã bị sửa",
+}
+_SESSION_CREATE = {
+    "title": "Hội nghị chen ngang",
+    "starts_at": "2026-11-26T08:00",
+    "ends_at": "2026-11-26T10:00",
+    "place": "Hội trường",
+    "mode": "in_person",
+    "points-TOTAL_FORMS": "0",
+    "points-INITIAL_FORMS": "0",
+}
+
 _UNIT_MOVE = {"new_parent": "XA", "date": "2025-08-01", "note": "thử"}
 _UNIT_MERGE = {"target": "XA", "date": "2025-08-01", "note": "thử"}
 _UNIT_CLOSE = {"date": "2025-08-01", "note": "thử"}
@@ -162,6 +283,69 @@ SCOPE_MATRIX: dict[str, Any] = {
     "my_record": SelfRoute(),
     # apps.people.roster (`/nhap-danh-sach/…`)
     "roster_import": ActionRoute(),
+    # apps.directives
+    "directive_list": ListRoute(queries=({}, {"q": "binh loi"}, {"q": "34-CT/TU"})),
+    "directive_create": ActionRoute(),
+    "directive_ingest": ActionRoute(),
+    "directive_detail": ObjectRoute(
+        sibling=_directive_of("commune_b"), own=_directive_of("commune_a")
+    ),
+    "directive_edit": ObjectRoute(
+        sibling=_directive_of("commune_b"), own=_directive_of("commune_a"), post=_DIRECTIVE_EDIT
+    ),
+    "directive_attachment_add": ObjectRoute(
+        sibling=_directive_of("commune_b"), own=_directive_of("commune_a")
+    ),
+    "directive_attachment_file": ObjectRoute(
+        sibling=_attachment_of("commune_b"), own=_attachment_of("commune_a")
+    ),
+    # apps.rollout: rollouts
+    "rollout_list": ListRoute(),
+    "rollout_create": ActionRoute(),
+    "rollout_detail": ObjectRoute(sibling=_rollout_at("commune_b"), own=_rollout_at("commune_a")),
+    "rollout_deadline_set": ObjectRoute(
+        sibling=_rollout_at("commune_b"),
+        own=_rollout_at("commune_a"),
+        post={"unit": "3", "dissemination_due": "2026-12-01", "plan_due": "2026-12-01"},
+    ),
+    "rollout_exempt": ObjectRoute(
+        sibling=_rollout_at("commune_b"),
+        own=_rollout_at("commune_a"),
+        post={"participant": "1", "exempt": "1", "reason": "Thử"},
+    ),
+    # apps.rollout: sessions and attendance
+    "session_list": ObjectRoute(sibling=_rollout_unit("commune_b"), own=_rollout_unit("commune_a")),
+    "session_create": ObjectRoute(
+        sibling=_rollout_unit("commune_b"), own=_rollout_unit("commune_a"), post=_SESSION_CREATE
+    ),
+    "session_list_ics": ObjectRoute(
+        sibling=_rollout_unit("commune_b"), own=_rollout_unit("commune_a")
+    ),
+    "session_detail": ObjectRoute(sibling=_session_of("commune_b"), own=_session_of("commune_a")),
+    "session_ics": ObjectRoute(sibling=_session_of("commune_b"), own=_session_of("commune_a")),
+    "session_point": ObjectRoute(sibling=_point_of("commune_b"), own=_point_of("commune_a")),
+    "session_mark": ObjectRoute(
+        sibling=_point_of("commune_b"), own=_point_of("commune_a"), post={"all_present": "1"}
+    ),
+    # self check-in: a member only reaches sessions with a point covering them (cell_a2 does not)
+    "session_checkin": ObjectRoute(sibling=_session_of("commune_b"), own=_session_of("cell_a2")),
+    # apps.rollout: member self-service (officers covering the person may read, never act)
+    "my_tasks": SelfRoute(),
+    "my_tasks_badge": SelfRoute(),
+    "my_participation": ObjectRoute(
+        sibling=_participation_of("person_b"), own=_participation_of("person_a")
+    ),
+    "my_reading": ObjectRoute(
+        sibling=_participation_of("person_b"), own=_participation_of("person_a")
+    ),
+    "my_quiz": ObjectRoute(
+        sibling=_participation_of("person_b"), own=_participation_of("person_a")
+    ),
+    "my_commitment": ObjectRoute(
+        sibling=_participation_of("person_b"),
+        own=_participation_of("person_a"),
+        post={"confirmed": "1"},
+    ),
 }
 
 MISSING_HELP = (
