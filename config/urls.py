@@ -7,5 +7,7 @@ urlpatterns = [
     path("", include("apps.people.urls")),
     path("", include("apps.directives.urls")),
     path("", include("apps.rollout.urls")),
+    path("", include("apps.plans.urls")),
+    path("", include("apps.exports.urls")),
     path("quan-tri/", admin.site.urls),
 ]

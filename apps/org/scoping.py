@@ -38,6 +38,18 @@ ACTIONS: dict[str, frozenset[str]] = {
     "rollout.deadline": frozenset({Role.OFFICER, Role.LEADER}),
     "rollout.mark": frozenset({Role.OFFICER}),
     "rollout.export": frozenset({Role.OFFICER, Role.LEADER}),
+    # plans, tasks, reports (issue 4)
+    "plan.view": ALL_OFFICIALS,
+    "plan.submit": frozenset({Role.OFFICER}),
+    "plan.approve": frozenset({Role.LEADER}),
+    "task.view": ALL_OFFICIALS,
+    "task.manage": frozenset({Role.OFFICER, Role.LEADER}),
+    "report.view": ALL_OFFICIALS,
+    "report.submit": frozenset({Role.OFFICER}),
+    "report.review": frozenset({Role.LEADER, Role.OFFICER}),
+    "report.close": frozenset({Role.LEADER}),
+    "report.manage": frozenset({Role.OFFICER, Role.LEADER}),
+    "report.export": frozenset({Role.OFFICER, Role.LEADER}),
 }
 
 _CACHE_ATTR = "_trienkhai_grants"

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.directives",
     "apps.rollout",
     "apps.plans",
+    "apps.exports",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +180,8 @@ MEDIA_URL = "media/"
 # Uploads: imports are capped; larger files are refused before parsing.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Attendance of a whole connection point is saved in one form (status + reason per person).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

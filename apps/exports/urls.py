@@ -1,0 +1,3 @@
+from apps.exports.views import urlpatterns
+
+__all__ = ["urlpatterns"]

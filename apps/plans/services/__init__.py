@@ -1,0 +1,1 @@
+"""Writes of plans, tasks and reports; see each module."""

@@ -1,0 +1,3 @@
+from apps.plans.views import plans, reports, tasks
+
+urlpatterns = [*plans.urlpatterns, *tasks.urlpatterns, *reports.urlpatterns]

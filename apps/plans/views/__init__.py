@@ -1,0 +1,1 @@
+"""Views of plans, tasks and reports; each module has its urlpatterns."""

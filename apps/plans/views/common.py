@@ -1,0 +1,37 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from apps.org.models import Unit
+from apps.plans import selectors
+from apps.rollout.models import Rollout
+from apps.rollout.selectors import progress_unit_for_actor
+
+
+def int_param(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name) or request.POST.get(name)
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def unit_for(request: HttpRequest, rollout: Rollout, action: str = "rollout.view") -> Unit:
+    """The `?unit=` of a rollout page (404 outside the actor's scope or the rollout)."""
+    unit = progress_unit_for_actor(
+        actor=request.user, rollout=rollout, unit_pk=int_param(request, "unit")
+    )
+    if action != "rollout.view":
+        from apps.org import scoping
+
+        scoping.require(request.user, action, unit)
+    return unit
+
+
+def ancestors_in_scope(request: HttpRequest, unit: Unit, top: Unit) -> list[Unit]:
+    """Breadcrumbs from `top` down to `unit` (one query)."""
+    paths = [unit.path[:i] for i in range(len(top.path), len(unit.path), Unit.steplen)]
+    return list(Unit.objects.filter(path__in=paths).order_by("depth"))
+
+
+__all__: list[Any] = ["int_param", "unit_for", "ancestors_in_scope", "selectors"]
