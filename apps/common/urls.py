@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.common import views
+from apps.common import notifications, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,4 +10,5 @@ urlpatterns = [
     path("doi-mat-khau/", views.password_change, name="password_change"),
     path("doi-mat-khau/xong/", views.password_change_done, name="password_change_done"),
     path("tac-vu/<int:pk>/", views.job_status, name="job_status"),
+    *notifications.urlpatterns,
 ]
