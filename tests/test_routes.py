@@ -80,6 +80,10 @@ class ObjectRoute:
     own: Kwargs
     post: dict[str, str] = field(default_factory=dict)
     creator_only: bool = False  # only the user who created the object sees it (jobs)
+    post_only: bool = False  # the view only accepts POST (GET answers 405 to everyone)
+    # Personal objects (notifications): only their owner reaches them, administrators
+    # included; `owners` names who owns the (sibling, own) objects.
+    owners: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,18 @@ class ListRoute:
     """A list or search page: it must not show anything of Xã B, whatever the query."""
 
     queries: tuple[dict[str, str], ...] = ({},)
+
+
+@dataclass(frozen=True)
+class ScopedListRoute:
+    """A list inside a parent both communes share (e.g. a rollout sent from the root): `kwargs`
+    names the parent. The plain list must not show Xã B; asking for Xã B's unit with
+    `?unit=<pk>` (or POSTing it) must answer 404 and change nothing. `seed` creates Xã B data
+    first, so an unscoped list would reveal it."""
+
+    kwargs: Kwargs
+    param: str | None = "unit"  # None: the list takes no unit parameter
+    post: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -209,6 +225,125 @@ def _participation_of(person_attr: str) -> Kwargs:
     return build
 
 
+def _plan_at(world: World, unit_attr: str) -> Any:
+    from apps.plans.models import Plan
+    from apps.plans.services.plans import plan_create
+
+    unit = getattr(world, unit_attr)
+    existing = Plan.objects.filter(rollout=_rollout(world), unit=unit).first()
+    return existing or plan_create(
+        actor=None, rollout=_rollout(world), unit=unit, title=f"Kế hoạch {unit.name}"
+    )
+
+
+def _plan_of(unit_attr: str) -> Kwargs:
+    return lambda world: {"pk": _plan_at(world, unit_attr).pk}
+
+
+def _plan_version_of(unit_attr: str) -> Kwargs:
+    def build(world: World) -> dict[str, Any]:
+        from apps.plans.services.plans import plan_transition
+        from tests.plans.factories import docx_upload
+
+        plan = _plan_at(world, unit_attr)
+        if not plan.versions.exists():
+            plan_transition(actor=None, plan=plan, to="submitted", document=docx_upload())
+        return {"pk": plan.versions.get().pk}
+
+    return build
+
+
+def _task_at(world: World, unit_attr: str) -> Any:
+    import datetime
+
+    from apps.plans.services.tasks import task_create
+
+    return task_create(
+        actor=None,
+        rollout=_rollout(world),
+        unit=getattr(world, unit_attr),
+        title="Rà soát quy chế làm việc",
+        start=datetime.date(2026, 11, 1),
+        deadline=datetime.date(2026, 12, 15),
+    )
+
+
+def _task_of(unit_attr: str) -> Kwargs:
+    return lambda world: {"pk": _task_at(world, unit_attr).pk}
+
+
+def _evidence_of(unit_attr: str) -> Kwargs:
+    def build(world: World) -> dict[str, Any]:
+        from apps.plans.services.tasks import task_evidence_add
+        from tests.plans.factories import pdf_upload
+
+        task = _task_at(world, unit_attr)
+        evidence = task_evidence_add(actor=None, task=task, name="Biên bản", file=pdf_upload())
+        return {"pk": evidence.pk}
+
+    return build
+
+
+def _period(world: World) -> Any:
+    cached = getattr(world, "_matrix_period", None)
+    if cached is None:
+        from tests.plans.factories import make_quarter
+
+        cached = make_quarter(_rollout(world))
+        world._matrix_period = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _report_at(world: World, unit_attr: str) -> Any:
+    from apps.plans.services.reports import report_open
+
+    return report_open(actor=None, period=_period(world), unit=getattr(world, unit_attr))
+
+
+def _report_of(unit_attr: str) -> Kwargs:
+    return lambda world: {"pk": _report_at(world, unit_attr).pk}
+
+
+def _report_edit_of(unit_attr: str) -> Kwargs:
+    return lambda world: {"period_pk": _period(world).pk, "unit_pk": getattr(world, unit_attr).pk}
+
+
+def _rollout_seeded(world: World) -> dict[str, Any]:
+    """The shared root rollout, with a plan, a task and a report of Xã B's cell."""
+    _plan_at(world, "cell_b1")
+    _task_at(world, "cell_b1")
+    _report_at(world, "cell_b1")
+    return {"rollout_pk": _rollout(world).pk}
+
+
+def _period_seeded(world: World) -> dict[str, Any]:
+    _report_at(world, "cell_b1")
+    return {"period_pk": _period(world).pk}
+
+
+def _notification_of(username: str) -> Kwargs:
+    def build(world: World) -> dict[str, Any]:
+        from apps.common.models import Notification
+
+        note = Notification.objects.create(user=world.users[username], title="Nhắc việc")
+        return {"pk": note.pk}
+
+    return build
+
+
+def _export_job_of(username: str) -> Kwargs:
+    def build(world: World) -> dict[str, Any]:
+        from django.core.files.base import ContentFile
+
+        job = Job.objects.create(
+            kind="report_export", created_by=world.users[username], status=Job.Status.DONE
+        )
+        job.output_file.save("bao-cao.docx", ContentFile(b"PK\x03\x04 docx"))
+        return {"pk": job.pk}
+
+    return build
+
+
 _DIRECTIVE_EDIT = {
     "kind": "1",
     "number": "99",
@@ -283,6 +418,10 @@ SCOPE_MATRIX: dict[str, Any] = {
     "my_record": SelfRoute(),
     # apps.people.roster (`/nhap-danh-sach/…`)
     "roster_import": ActionRoute(),
+    "roster_import_job": ObjectRoute(
+        sibling=_job_of("officer_b"), own=_job_of("leader_a"), creator_only=True
+    ),
+    "roster_template": ActionRoute(),
     # apps.directives
     "directive_list": ListRoute(queries=({}, {"q": "binh loi"}, {"q": "34-CT/TU"})),
     "directive_create": ActionRoute(),
@@ -329,6 +468,90 @@ SCOPE_MATRIX: dict[str, Any] = {
     ),
     # self check-in: a member only reaches sessions with a point covering them (cell_a2 does not)
     "session_checkin": ObjectRoute(sibling=_session_of("commune_b"), own=_session_of("cell_a2")),
+    # apps.plans: plans
+    "plan_list": ScopedListRoute(kwargs=_rollout_seeded),
+    "plan_new": ScopedListRoute(kwargs=_rollout_seeded, post={"title": "Chen ngang"}),
+    "plan_detail": ObjectRoute(sibling=_plan_of("cell_b1"), own=_plan_of("cell_a1")),
+    "plan_submit": ObjectRoute(
+        sibling=_plan_of("cell_b1"), own=_plan_of("cell_a1"), post_only=True
+    ),
+    "plan_decide": ObjectRoute(
+        sibling=_plan_of("cell_b1"),
+        own=_plan_of("cell_a1"),
+        post={"to": "approved"},
+        post_only=True,
+    ),
+    "plan_version_document": ObjectRoute(
+        sibling=_plan_version_of("cell_b1"), own=_plan_version_of("cell_a1")
+    ),
+    # apps.plans: tasks
+    "task_list": ScopedListRoute(kwargs=_rollout_seeded),
+    "task_new": ScopedListRoute(kwargs=_rollout_seeded, post={"title": "Chen ngang"}),
+    "task_overdue": ScopedListRoute(kwargs=lambda w: _rollout_seeded(w) and {}),
+    "task_detail": ObjectRoute(sibling=_task_of("commune_b"), own=_task_of("commune_a")),
+    "task_progress": ObjectRoute(
+        sibling=_task_of("commune_b"),
+        own=_task_of("commune_a"),
+        post={"progress": "90"},
+        post_only=True,
+    ),
+    "task_delegate": ObjectRoute(
+        sibling=_task_of("commune_b"), own=_task_of("commune_a"), post_only=True
+    ),
+    "task_evidence": ObjectRoute(
+        sibling=_task_of("commune_b"),
+        own=_task_of("commune_a"),
+        post={"name": "x", "link": "https://example.org"},
+        post_only=True,
+    ),
+    "task_comment": ObjectRoute(
+        sibling=_task_of("commune_b"),
+        own=_task_of("commune_a"),
+        post={"text": "chen ngang"},
+        post_only=True,
+    ),
+    "task_evidence_file": ObjectRoute(
+        sibling=_evidence_of("commune_b"), own=_evidence_of("commune_a")
+    ),
+    # apps.plans: reports
+    "report_periods": ScopedListRoute(kwargs=_rollout_seeded, param=None),
+    "report_consolidation": ScopedListRoute(kwargs=_period_seeded),
+    "report_period_close": ScopedListRoute(kwargs=_period_seeded, post={}),
+    "report_edit": ObjectRoute(sibling=_report_edit_of("cell_b1"), own=_report_edit_of("cell_a1")),
+    "report_detail": ObjectRoute(sibling=_report_of("cell_b1"), own=_report_of("cell_a1")),
+    "report_return": ObjectRoute(
+        sibling=_report_of("cell_b1"),
+        own=_report_of("cell_a1"),
+        post={"comment": "Trả lại"},
+        post_only=True,
+    ),
+    # apps.exports
+    "export_report": ScopedListRoute(kwargs=_period_seeded),
+    "export_report_job": ScopedListRoute(kwargs=_period_seeded, post={}),
+    "export_job": ObjectRoute(
+        sibling=_export_job_of("officer_b"), own=_export_job_of("leader_a"), creator_only=True
+    ),
+    "export_job_download": ObjectRoute(
+        sibling=_export_job_of("officer_b"), own=_export_job_of("leader_a"), creator_only=True
+    ),
+    # apps.rollout: progress (the unit is chosen with ?don_vi=)
+    "rollout_progress": ScopedListRoute(kwargs=lambda w: {"pk": _rollout(w).pk}, param="don_vi"),
+    "rollout_progress_charts": ScopedListRoute(
+        kwargs=lambda w: {"pk": _rollout(w).pk}, param="don_vi"
+    ),
+    "rollout_progress_xlsx": ScopedListRoute(
+        kwargs=lambda w: {"pk": _rollout(w).pk}, param="don_vi"
+    ),
+    "rollout_pending": ScopedListRoute(kwargs=lambda w: {"pk": _rollout(w).pk}, param="don_vi"),
+    "rollout_overdue": ScopedListRoute(kwargs=lambda w: {"pk": _rollout(w).pk}, param="don_vi"),
+    # apps.common: notifications (personal)
+    "notifications": SelfRoute(),
+    "notification_read": ObjectRoute(
+        sibling=_notification_of("officer_b"),
+        own=_notification_of("leader_a"),
+        post_only=True,
+        owners=("officer_b", "leader_a"),
+    ),
     # apps.rollout: member self-service (officers covering the person may read, never act)
     "my_tasks": SelfRoute(),
     "my_tasks_badge": SelfRoute(),
@@ -385,8 +608,18 @@ def _snapshot(world: World) -> list[tuple[Any, ...]]:
     return [*units, *people]
 
 
+def _status(client: Any, method: str, url: str, data: Any = None) -> int:
+    """The status of a request, closing the response (file downloads hold a file open)."""
+    response = getattr(client, method)(url, data or {})
+    # Close only the response's own resources (a file being streamed): response.close() would
+    # also send request_finished, which closes the test's database connection.
+    for closer in getattr(response, "_resource_closers", []):
+        closer()
+    return int(response.status_code)
+
+
 def _assert_no_sibling_marker(response: Any, who: str, url: str) -> None:
-    body = response.content.decode()
+    body = response.content.decode(errors="ignore")
     for marker in SIBLING_MARKERS:
         assert marker not in body, f"{who} sees {marker!r} of the sibling commune on {url}"
 
@@ -449,7 +682,12 @@ def test_anonymous_user_is_sent_to_login_on_every_non_public_route(world):
         spec = _spec(route.name)
         if isinstance(spec, PublicRoute):
             continue
-        kwargs = spec.sibling(world) if isinstance(spec, ObjectRoute) else {}
+        if isinstance(spec, ObjectRoute):
+            kwargs = spec.sibling(world)
+        elif isinstance(spec, ScopedListRoute):
+            kwargs = spec.kwargs(world)
+        else:
+            kwargs = {}
         url = reverse(route.name, kwargs=kwargs)
         response = client.get(url)
         assert response.status_code == 302, url
@@ -468,8 +706,9 @@ def test_officer_is_refused_every_object_of_the_sibling_commune(world, name):
         url = reverse(name, kwargs=spec.sibling(world))
         expected = _expected_refusal(officer, name)
         before = _snapshot(world)
-        assert client.get(url).status_code == expected, f"GET {url}"
-        assert client.post(url, spec.post).status_code == expected, f"POST {url}"
+        get_expected = {expected, 405} if spec.post_only else {expected}
+        assert _status(client, "get", url) in get_expected, f"GET {url}"
+        assert _status(client, "post", url, spec.post) == expected, f"POST {url}"
         assert _snapshot(world) == before, f"POST {url} changed data of the sibling commune"
     elif isinstance(spec, ListRoute):
         for query in spec.queries:
@@ -479,6 +718,21 @@ def test_officer_is_refused_every_object_of_the_sibling_commune(world, name):
             _assert_no_sibling_marker(response, "officer_a", f"{url} {query}")
             htmx = client.get(url, query, HTTP_HX_REQUEST="true")
             _assert_no_sibling_marker(htmx, "officer_a", f"{url} {query} (htmx)")
+    elif isinstance(spec, ScopedListRoute):
+        url = reverse(name, kwargs=spec.kwargs(world))
+        if spec.post is None:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            _assert_no_sibling_marker(response, "officer_a", url)
+            if spec.param:
+                sibling = client.get(url, {spec.param: world.commune_b.pk})
+                assert sibling.status_code == 404, f"{url}?{spec.param}=<Xã B>"
+        else:
+            before = _snapshot(world)
+            data = {**spec.post, (spec.param or "unit"): world.commune_b.pk}
+            expected = _expected_refusal(officer, name)
+            assert _status(client, "post", url, data) == expected, f"POST {url} for Xã B"
+            assert _snapshot(world) == before, f"POST {url} changed data"
     elif isinstance(spec, ActionRoute | SelfRoute | PublicRoute):
         url = reverse(name)
         response = client.get(url)
@@ -498,13 +752,18 @@ def test_member_is_refused_everything_but_their_own_record(world, name):
             url = reverse(name, kwargs=build(world))
             expected = _expected_refusal(member, name)
             before = _snapshot(world)
-            assert client.get(url).status_code == expected, f"GET {url}"
-            assert client.post(url, spec.post).status_code == expected, f"POST {url}"
+            get_expected = {expected, 405} if spec.post_only else {expected}
+            assert _status(client, "get", url) in get_expected, f"GET {url}"
+            assert _status(client, "post", url, spec.post) == expected, f"POST {url}"
             assert _snapshot(world) == before, f"POST {url}"
     elif isinstance(spec, ListRoute | ActionRoute):
         url = reverse(name)
-        assert client.get(url).status_code == 403, url
-        assert client.post(url, {}).status_code == 403, url
+        assert _status(client, "get", url) == 403, url
+        assert _status(client, "post", url, {}) == 403, url
+    elif isinstance(spec, ScopedListRoute):
+        url = reverse(name, kwargs=spec.kwargs(world))
+        assert _status(client, "get", url) in {403, 404}, url
+        assert _status(client, "post", url, spec.post or {}) in {403, 404}, url
     elif isinstance(spec, SelfRoute | PublicRoute):
         url = reverse(name)
         response = client.get(url)
@@ -520,9 +779,17 @@ def test_matrix_objects_are_real_the_administrator_reaches_them(world, name):
     """Guards the matrix itself: a builder pointing at nothing would make every 404 vacuous."""
     spec = _spec(name)
     client = world.client("admin")
-    for build in (spec.sibling, spec.own):
+    for index, build in enumerate((spec.sibling, spec.own)):
         url = reverse(name, kwargs=build(world))
-        assert client.get(url).status_code == 200, url
+        if spec.owners is not None:
+            owner = world.client(spec.owners[index])
+            assert _status(client, "post", url, spec.post) == 404, f"admin reached {url}"
+            assert _status(owner, "post", url, spec.post) not in {403, 404}, url
+            continue
+        if spec.post_only:
+            assert _status(client, "post", url, spec.post) not in {403, 404}, url
+        else:
+            assert _status(client, "get", url) == 200, url
 
 
 @pytest.mark.parametrize("name", _routes_of(ObjectRoute))
@@ -530,8 +797,21 @@ def test_officer_reaches_own_commune_objects_when_holding_the_action(world, name
     spec = _spec(name)
     officer = world.users["officer_a"]
     url = reverse(name, kwargs=spec.own(world))
-    status = world.client("officer_a").get(url).status_code
+    client = world.client("officer_a")
     action = ROUTES_BY_NAME[name].callback.required_action
+    if spec.owners is not None:  # someone else's personal object
+        assert _status(client, "post", url, spec.post) == 404, url
+        return
+    if spec.post_only:
+        status = _status(client, "post", url, spec.post)
+        if action == "self" or scoping.has_action(officer, action):
+            # Reaching the object may still be refused by the workflow (e.g. only a leader
+            # of the superior unit decides), but never as an unknown object.
+            assert status != 404, url
+        else:
+            assert status == 403, url
+        return
+    status = _status(client, "get", url)
     if spec.creator_only:  # e.g. job pages: only the creator (or an administrator) sees it
         assert status == 404, url
     elif action == "self" or scoping.has_action(officer, action):
