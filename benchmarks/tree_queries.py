@@ -64,7 +64,9 @@ def main() -> None:
     units = [Unit(code="R", name="Tỉnh", kind=kind, path=step(1), depth=1, numchild=124)]
     for c in range(1, 125):
         cpath = step(1) + step(c)
-        units.append(Unit(code=f"C{c}", name=f"Xã {c}", kind=kind, path=cpath, depth=2, numchild=40))
+        units.append(
+            Unit(code=f"C{c}", name=f"Xã {c}", kind=kind, path=cpath, depth=2, numchild=40)
+        )
         for k in range(1, 41):
             units.append(
                 Unit(code=f"C{c}-{k}", name=f"Chi bộ {k}", kind=kind, path=cpath + step(k), depth=3)

@@ -10,7 +10,7 @@ officer_b at Xã B, leader_a at Xã A, member_a (a party member of Chi bộ A1 w
 """
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.test import Client
@@ -44,21 +44,29 @@ class World:
             getattr(self, name).refresh_from_db()
 
 
+def _unit(**kwargs: Any) -> Unit:
+    return cast(Unit, UnitFactory(**kwargs))
+
+
+def _person(**kwargs: Any) -> Person:
+    return cast(Person, PersonFactory(**kwargs))
+
+
 def _grant(username: str, unit: Unit, role: str) -> Any:
     user = UserFactory(username=username)
-    person = PersonFactory(full_name=f"Cán bộ {username}", unit=unit, user=user)
+    person = _person(full_name=f"Cán bộ {username}", unit=unit, user=user)
     AssignmentFactory(person=person, unit=unit, role=role)
     return user
 
 
 @pytest.fixture
 def world(db: Any) -> World:
-    root = UnitFactory(code="T", name="Đảng bộ tỉnh Thử nghiệm", kind=kind("dang-bo-tinh"))
-    commune_a = UnitFactory(code="XA", name="Đảng bộ xã An Bình", kind=kind("dang-bo-xa"), parent=root)
-    commune_b = UnitFactory(code="XB", name="Đảng bộ xã Bình Lợi", kind=kind("dang-bo-xa"), parent=root)
-    cell_a1 = UnitFactory(code="XA-1", name="Chi bộ thôn 1 An Bình", parent=commune_a)
-    cell_a2 = UnitFactory(code="XA-2", name="Chi bộ thôn 2 An Bình", parent=commune_a)
-    cell_b1 = UnitFactory(code="XB-1", name="Chi bộ thôn 1 Bình Lợi", parent=commune_b)
+    root = _unit(code="T", name="Đảng bộ tỉnh Thử nghiệm", kind=kind("dang-bo-tinh"))
+    commune_a = _unit(code="XA", name="Đảng bộ xã An Bình", kind=kind("dang-bo-xa"), parent=root)
+    commune_b = _unit(code="XB", name="Đảng bộ xã Bình Lợi", kind=kind("dang-bo-xa"), parent=root)
+    cell_a1 = _unit(code="XA-1", name="Chi bộ thôn 1 An Bình", parent=commune_a)
+    cell_a2 = _unit(code="XA-2", name="Chi bộ thôn 2 An Bình", parent=commune_a)
+    cell_b1 = _unit(code="XB-1", name="Chi bộ thôn 1 Bình Lợi", parent=commune_b)
     users = {
         "admin": UserFactory(username="admin", is_superuser=True, is_staff=True),
         "leader": _grant("leader", root, "leader"),
@@ -69,10 +77,10 @@ def world(db: Any) -> World:
         "officer_b": _grant("officer_b", commune_b, "officer"),
     }
     member_user = UserFactory(username="member_a")
-    member_a = PersonFactory(full_name="Trần Thị Đảng Viên", unit=cell_a1, user=member_user)
+    member_a = _person(full_name="Trần Thị Đảng Viên", unit=cell_a1, user=member_user)
     users["member_a"] = member_user
-    person_a = PersonFactory(code="PA", full_name="Nguyễn Thái Học", unit=cell_a1)
-    person_b = PersonFactory(code="PB", full_name="Lê Văn Bên Kia", unit=cell_b1)
+    person_a = _person(code="PA", full_name="Nguyễn Thái Học", unit=cell_a1)
+    person_b = _person(code="PB", full_name="Lê Văn Bên Kia", unit=cell_b1)
     for unit in (root, commune_a, commune_b, cell_a1, cell_a2, cell_b1):
         unit.refresh_from_db()
     return World(
@@ -134,9 +142,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     kinds…) for every later test. Give them serialized rollback, and restore the serialized
     content right after their flush."""
     for item in items:
+        names = cast(Any, item).fixturenames
         marker = item.get_closest_marker("django_db")
         transactional = (marker is not None and marker.kwargs.get("transaction")) or (
-            "live_server" in item.fixturenames or "transactional_db" in item.fixturenames
+            "live_server" in names or "transactional_db" in names
         )
         if transactional:
             item.stash[_TRANSACTIONAL] = True
@@ -147,8 +156,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                     pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}),
                     append=False,
                 )
-        elif marker is None and (
-            "live_server" in item.fixturenames or "transactional_db" in item.fixturenames
+        elif (
+            marker is None
+            and ("live_server" in names or "transactional_db" in names)
+            and "django_db_serialized_rollback" not in names
         ):
-            if "django_db_serialized_rollback" not in item.fixturenames:
-                item.fixturenames.insert(0, "django_db_serialized_rollback")  # type: ignore[attr-defined]
+            names.insert(0, "django_db_serialized_rollback")

@@ -374,6 +374,9 @@ SCOPE_MATRIX: dict[str, Any] = {
     "logout": PublicRoute(),
     "password_change": SelfRoute(),
     "password_change_done": SelfRoute(),
+    "job_download": ObjectRoute(
+        sibling=_export_job_of("officer_b"), own=_export_job_of("leader_a"), creator_only=True
+    ),
     "job_status": ObjectRoute(
         sibling=_job_of("officer_b"), own=_job_of("leader_a"), creator_only=True
     ),
@@ -404,6 +407,7 @@ SCOPE_MATRIX: dict[str, Any] = {
     "person_list": ListRoute(
         queries=({}, {"q": "ben kia"}, {"q": "Lê Văn"}, {"q": "PB"}, {"head": "0"})
     ),
+    "person_export": ListRoute(queries=({}, {"q": "ben kia"}, {"q": "Lê Văn"})),
     "person_detail": ObjectRoute(
         sibling=lambda w: {"pk": w.person_b.pk}, own=lambda w: {"pk": w.person_a.pk}
     ),

@@ -1,7 +1,7 @@
 """Audit history read from django-simple-history: who, when, what, before and after."""
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Model
 
@@ -46,7 +46,8 @@ def _display(model: type[Model], name: str, value: Any) -> Any:
 def history_entries(obj: Model, formatters: dict[str, Any] | None = None) -> list[AuditEntry]:
     """Entries newest first, each with its field changes against the previous record."""
     formatters = formatters or {}
-    records = list(obj.history.select_related("history_user").order_by("history_date", "history_id"))  # type: ignore[attr-defined]
+    history = cast(Any, obj).history
+    records = list(history.select_related("history_user").order_by("history_date", "history_id"))
     entries: list[AuditEntry] = []
     previous = None
     for record in records:

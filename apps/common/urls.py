@@ -10,5 +10,6 @@ urlpatterns = [
     path("doi-mat-khau/", views.password_change, name="password_change"),
     path("doi-mat-khau/xong/", views.password_change_done, name="password_change_done"),
     path("tac-vu/<int:pk>/", views.job_status, name="job_status"),
+    path("tac-vu/<int:pk>/tai-ve/", views.job_download, name="job_download"),
     *notifications.urlpatterns,
 ]

@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
 from apps.common.models import Job
@@ -34,8 +35,21 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, {"job": job})
 
 
+@login_only
+def job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The file a finished job produced; only its creator (or an administrator) gets it."""
+    qs = Job.objects.filter(status=Job.Status.DONE).exclude(output_file="")
+    if not scoping.is_admin(request.user):
+        qs = qs.filter(created_by_id=request.user.pk)
+    job = get_object_or_404(qs, pk=pk)
+    name = job.output_file.name.rsplit("/", 1)[-1]
+    return FileResponse(job.output_file.open("rb"), as_attachment=True, filename=name)
+
+
 login = public(
-    auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True)
+    auth_views.LoginView.as_view(
+        template_name="registration/login.html", redirect_authenticated_user=True
+    )
 )
 logout = public(auth_views.LogoutView.as_view())
 password_change = login_only(

@@ -98,8 +98,7 @@ def unit_children_with_counts(
     for length, group in by_len.items():
         people, units = _subtree_counts(length, [u.path for u in group])
         rows.extend(
-            UnitRow(unit=u, people=people.get(u.path, 0), units=units.get(u.path, 0))
-            for u in group
+            UnitRow(unit=u, people=people.get(u.path, 0), units=units.get(u.path, 0)) for u in group
         )
     return rows
 

@@ -136,7 +136,9 @@ def unit_close(*, actor: Any, unit: Unit, date: datetime.date, note: str = "") -
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not unit.is_active:
         raise ApplicationError("Đơn vị đã giải thể từ trước.")
-    if Unit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth, valid_to__isnull=True).exists():
+    if Unit.objects.filter(
+        path__startswith=unit.path, depth__gt=unit.depth, valid_to__isnull=True
+    ).exists():
         raise ApplicationError(
             "Đơn vị còn đơn vị trực thuộc đang hoạt động: hãy chuyển hoặc hợp nhất chúng trước."
         )

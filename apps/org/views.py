@@ -59,23 +59,35 @@ def _reorganise(request: HttpRequest, pk: int, form_class: type, op: str) -> Htt
         try:
             if op == "move":
                 services.unit_move(
-                    actor=request.user, unit=unit, new_parent=data["new_parent"], date=data["date"], note=data["note"]
+                    actor=request.user,
+                    unit=unit,
+                    new_parent=data["new_parent"],
+                    date=data["date"],
+                    note=data["note"],
                 )
                 messages.success(request, "Đã chuyển đơn vị cùng toàn bộ đơn vị trực thuộc.")
             elif op == "merge":
                 services.unit_merge(
-                    actor=request.user, source=unit, target=data["target"], date=data["date"], note=data["note"]
+                    actor=request.user,
+                    source=unit,
+                    target=data["target"],
+                    date=data["date"],
+                    note=data["note"],
                 )
                 messages.success(request, f"Đã hợp nhất {unit.name} vào {data['target'].name}.")
                 return redirect("unit_detail", pk=data["target"].pk)
             else:
-                services.unit_close(actor=request.user, unit=unit, date=data["date"], note=data["note"])
+                services.unit_close(
+                    actor=request.user, unit=unit, date=data["date"], note=data["note"]
+                )
                 messages.success(request, "Đã giải thể đơn vị.")
             return redirect("unit_detail", pk=unit.pk)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
     titles = {"move": "Chuyển trực thuộc", "merge": "Hợp nhất vào đơn vị khác", "close": "Giải thể"}
-    return render(request, "org/unit_reorganise.html", {"unit": unit, "form": form, "title": titles[op]})
+    return render(
+        request, "org/unit_reorganise.html", {"unit": unit, "form": form, "title": titles[op]}
+    )
 
 
 @requires("org.manage")

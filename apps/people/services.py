@@ -114,9 +114,7 @@ def person_transfer(
         current.end = date
         current._history_user = _actor(actor)  # type: ignore[attr-defined]
         current.save(update_fields=["end"])
-    membership = Membership(
-        person=person, unit=unit, start=date, reason=reason or "Điều chuyển"
-    )
+    membership = Membership(person=person, unit=unit, start=date, reason=reason or "Điều chuyển")
     membership._history_user = _actor(actor)  # type: ignore[attr-defined]
     membership.save()
     person.unit = unit

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -5,10 +7,11 @@ from django.shortcuts import redirect, render
 
 from apps.common.audit import history_entries
 from apps.common.errors import ApplicationError
+from apps.common.jobs import job_start
 from apps.common.permissions import login_only, requires
 from apps.org import scoping
 from apps.org.selectors import unit_get_for_actor
-from apps.people import selectors, services
+from apps.people import exports, selectors, services
 from apps.people.forms import PersonFilterForm, PersonForm
 from apps.people.models import PersonCategory
 
@@ -44,6 +47,44 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "people/partials/_person_table.html", context)
     return render(request, "people/person_list.html", context)
+
+
+@requires("person.view")
+def person_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as .xlsx; large lists are exported by a background job."""
+    form = PersonFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    within_pk = data.get("unit")
+    if within_pk:
+        unit_get_for_actor(actor=request.user, pk=within_pk, action="person.view")
+    params: dict[str, Any] = {
+        "q": data.get("q") or "",
+        "unit": within_pk,
+        "category": data["category"].pk if data.get("category") else None,
+        "head": data.get("head") or "",
+    }
+    people = exports.people_filters(
+        actor=request.user,
+        query=params["q"],
+        within_pk=params["unit"],
+        category_pk=params["category"],
+        head=params["head"],
+    )
+    if people.count() <= exports.DIRECT_LIMIT:
+        response = HttpResponse(
+            exports.people_xlsx_bytes(people),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="danh-sach-can-bo.xlsx"'
+        return response
+    job = job_start(
+        actor=request.user,
+        kind="people_export",
+        handler="apps.people.exports.people_export_job",
+        params=params,
+    )
+    messages.info(request, "Danh sách lớn: đang xuất trong nền, tải về khi hoàn thành.")
+    return redirect("job_status", pk=job.pk)
 
 
 def _detail_context(request: HttpRequest, pk: int) -> dict:

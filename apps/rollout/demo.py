@@ -252,8 +252,9 @@ def _progress(
             if roll < present_share:
                 status, reason = AttendanceStatus.PRESENT, ""
             elif roll < present_share + (1 - present_share) / 2:
-                status, reason = AttendanceStatus.EXCUSED, rng.choice(
-                    ["Ốm", "Đi công tác", "Nghỉ phép", "Việc gia đình"]
+                status, reason = (
+                    AttendanceStatus.EXCUSED,
+                    rng.choice(["Ốm", "Đi công tác", "Nghỉ phép", "Việc gia đình"]),
                 )
             else:
                 status, reason = AttendanceStatus.ABSENT, ""
@@ -338,9 +339,7 @@ def _progress(
                 mode=SessionMode.IN_PERSON,
                 checkin_code=f"C{cell.pk:05d}"[-6:],
             )
-            point = ConnectionPoint.objects.create(
-                session=session, unit=cell, place=session.place
-            )
+            point = ConnectionPoint.objects.create(session=session, unit=cell, place=session.place)
             mark(
                 session,
                 point,
@@ -360,9 +359,7 @@ def _progress(
     for i in range(0, len(ids), 900):
         Participant.objects.filter(pk__in=ids[i : i + 900]).update(attended=True)
     for i in range(0, len(committed_ids), 900):
-        Participant.objects.filter(pk__in=committed_ids[i : i + 900]).update(
-            commitment_signed=True
-        )
+        Participant.objects.filter(pk__in=committed_ids[i : i + 900]).update(commitment_signed=True)
     refresh_done(rollout, Participant.objects.filter(rollout=rollout))
     # done_at follows the commitment time, so the completion chart shows a real curve.
     signed_at = {c.participant_id: c.created_at for c in commitments}

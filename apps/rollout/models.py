@@ -176,9 +176,7 @@ class ConnectionPoint(models.Model):
         ordering = ["session", "pk"]
         verbose_name = "điểm cầu"
         verbose_name_plural = "điểm cầu"
-        constraints = [
-            models.UniqueConstraint(fields=["session", "unit"], name="point_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["session", "unit"], name="point_unique")]
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.place}"

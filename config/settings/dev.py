@@ -5,7 +5,9 @@ import os
 from config.settings.base import *  # noqa: F403
 from config.settings.base import env_bool
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+SECRET_KEY = os.environ.get(
+    "SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789"
+)
 DEBUG = env_bool("DEBUG", True)
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

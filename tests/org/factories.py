@@ -7,7 +7,7 @@ def kind(code: str = "chi-bo") -> UnitKind:
     return UnitKind.objects.get(code=code)
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+class UnitFactory(factory.django.DjangoModelFactory[Unit]):
     """Builds units through treebeard: pass `parent=` (None makes a root)."""
 
     class Meta:

@@ -72,7 +72,9 @@ def test_breadcrumbs_stop_at_the_actors_scope(world):
     officer_html = world.client("officer_a").get(url).content.decode()
 
     def crumbs(html: str) -> list[str]:
-        block = re.search(r'<p class="breadcrumbs">(.*?)</p>', html, re.S).group(1)
+        match = re.search(r'<p class="breadcrumbs">(.*?)</p>', html, re.S)
+        assert match is not None
+        block = match.group(1)
         return re.findall(r">([^<]+)</a>", block)
 
     assert crumbs(admin_html) == ["Đảng bộ tỉnh Thử nghiệm", "Đảng bộ xã An Bình"]

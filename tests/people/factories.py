@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
@@ -16,7 +17,7 @@ def mask(*codes: str) -> int:
     return value
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[Any]):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
@@ -32,7 +33,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         return user
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
         skip_postgeneration_save = True
@@ -59,7 +60,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
         return person
 
 
-class AssignmentFactory(factory.django.DjangoModelFactory):
+class AssignmentFactory(factory.django.DjangoModelFactory[Assignment]):
     class Meta:
         model = Assignment
 

@@ -38,7 +38,9 @@ def make_directive(issuer: Unit, *, questions: int = 2) -> Directive:
         body="Toàn văn chỉ thị…",
     )
     for i, text in enumerate(DOS, start=1):
-        ConductCriterion.objects.create(directive=directive, order=i, polarity=Polarity.DO, text=text)
+        ConductCriterion.objects.create(
+            directive=directive, order=i, polarity=Polarity.DO, text=text
+        )
     for i, text in enumerate(DONTS, start=1):
         ConductCriterion.objects.create(
             directive=directive, order=i, polarity=Polarity.AVOID, text=text

@@ -39,7 +39,9 @@ def test_attendance_then_commitment_completes_person(world):
     rollout = make_rollout(world)
     session = _session(world, rollout)
     point = session.points.get(unit=world.cell_a1)
-    attendance_mark(actor=world.users["officer_a"], point=point, default_status=AttendanceStatus.PRESENT)
+    attendance_mark(
+        actor=world.users["officer_a"], point=point, default_status=AttendanceStatus.PRESENT
+    )
     participant = Participant.objects.get(rollout=rollout, person=world.member_a)
     assert participant.attended and not participant.done
     commitment_sign(
@@ -67,9 +69,7 @@ def test_makeup_quiz_passes(world):
     rollout = make_rollout(world)
     participant = Participant.objects.get(rollout=rollout, person=world.member_a)
     study_read(actor=world.users["member_a"], participant=participant)
-    answers = {
-        q.pk: q.choices.get(is_correct=True).pk for q in rollout.directive.questions.all()
-    }
+    answers = {q.pk: q.choices.get(is_correct=True).pk for q in rollout.directive.questions.all()}
     record = quiz_submit(actor=world.users["member_a"], participant=participant, answers=answers)
     assert record.passed
     participant.refresh_from_db()

@@ -159,25 +159,25 @@ def rollout_launch(
 
 
 def participants_follow_people(person_ids: list[int]) -> None:
-    """People hook: new or transferred people join (or move within) running rollouts.
+    """People hook: transferred people count where they are now; new people join running rollouts.
 
-    A transferred person keeps what they did and counts where they are now; a person new to a
-    rollout's subtree (and in its audience) is added to its denominator from today.
+    A transferred person keeps what they did and is counted at their new unit, in every rollout
+    (finished ones too, so no one stays counted at a closed unit). A person new to a rollout's
+    subtree (and in its audience) is added to its denominator from today, while the rollout is
+    still running.
     """
     today = timezone.localdate()
     people = list(Person.objects.filter(pk__in=person_ids).select_related("unit"))
-    rollouts = Rollout.objects.select_related("unit").filter(dissemination_due__gte=today)
+    rollout_ids = set(
+        Participant.objects.filter(person_id__in=person_ids).values_list("rollout_id", flat=True)
+    )
+    running = Rollout.objects.filter(dissemination_due__gte=today).values_list("pk", flat=True)
+    rollouts = Rollout.objects.select_related("unit").filter(pk__in=rollout_ids | set(running))
     for rollout in rollouts:
-        inside = [p for p in people if p.unit.path.startswith(rollout.unit.path)]
         existing = {
             p.person_id: p
             for p in Participant.objects.filter(rollout=rollout, person_id__in=person_ids)
         }
-        eligible = set(
-            audience_people(rollout)
-            .filter(pk__in=[p.pk for p in inside])
-            .values_list("pk", flat=True)
-        )
         touched: set[int] = set()
         moved: list[Participant] = []
         for person in people:
@@ -186,12 +186,20 @@ def participants_follow_people(person_ids: list[int]) -> None:
                 touched.update({participant.unit_id, person.unit_id})
                 participant.unit_id = person.unit_id
                 moved.append(participant)
-        new = [
-            Participant(rollout=rollout, person=p, unit_id=p.unit_id, joined_on=today)
-            for p in inside
-            if p.pk in eligible and p.pk not in existing
-        ]
-        touched.update(p.unit_id for p in new)
+        new: list[Participant] = []
+        if rollout.dissemination_due >= today:
+            inside = [p for p in people if p.unit.path.startswith(rollout.unit.path)]
+            eligible = set(
+                audience_people(rollout)
+                .filter(pk__in=[p.pk for p in inside])
+                .values_list("pk", flat=True)
+            )
+            new = [
+                Participant(rollout=rollout, person=p, unit_id=p.unit_id, joined_on=today)
+                for p in inside
+                if p.pk in eligible and p.pk not in existing
+            ]
+            touched.update(p.unit_id for p in new)
         if not touched:
             continue
         lock_stats(rollout.pk, touched)
