@@ -2,6 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from apps.common.models import Notification
 from apps.org import scoping
 
 
@@ -18,5 +19,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "directives": scoping.has_action(user, "directive.view"),
             "rollouts": scoping.has_action(user, "rollout.view"),
             "roles": sorted({g.role for g in scoping.grants(user)}),
+            "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
         }
     }
