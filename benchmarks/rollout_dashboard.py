@@ -21,31 +21,18 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT_DIR))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchdb import throwaway_database  # noqa: E402
 
 PG_DB = "trienkhai_bench_rollout"
 BATCH = 5000
-
-
-def _pg_admin(url: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def _pg_url(server: str, name: str) -> str:
-    base, _, _ = server.rpartition("/")
-    return f"{base}/{name}"
 
 
 def _ms(seconds: float) -> float:
@@ -414,46 +401,19 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args(argv)
 
-    tmpdir = None
-    server = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    if args.postgres:
-        suffix = "postgres"
-        _pg_admin(server, f"DROP DATABASE IF EXISTS {PG_DB}")
-        _pg_admin(server, f"CREATE DATABASE {PG_DB}")
-        os.environ["DATABASE_URL"] = _pg_url(server, PG_DB)
-    else:
-        suffix = "sqlite"
-        tmpdir = tempfile.mkdtemp(prefix="trienkhai-bench-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmpdir}/bench.sqlite3"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    with throwaway_database(postgres=args.postgres, pg_name=PG_DB, keep=args.keep) as db:
+        from django.db import connection, transaction
 
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection, connections, transaction
-
-    try:
+        suffix = db.suffix
         start = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        migrated = time.perf_counter()
         with transaction.atomic():
             ctx = build(args.people, args.units, args.communes)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        built = time.perf_counter()
-        print(f"figure: setup_migrate_s_{suffix} {migrated - start:.1f} s")
-        print(f"figure: setup_build_s_{suffix} {built - migrated:.1f} s")
+        print(f"figure: setup_migrate_s_{suffix} {db.migrate_seconds:.1f} s")
+        print(f"figure: setup_build_s_{suffix} {time.perf_counter() - start:.1f} s")
         print(f"figure: attendance_rows_{suffix} {ctx['attended_rows']} count")
         measure(ctx, args.requests, suffix)
-    finally:
-        connections.close_all()
-        if args.postgres and not args.keep:
-            _pg_admin(server, f"DROP DATABASE IF EXISTS {PG_DB}")
-        if tmpdir and not args.keep:
-            for name in os.listdir(tmpdir):
-                os.remove(os.path.join(tmpdir, name))
-            os.rmdir(tmpdir)
     return 0
 
 

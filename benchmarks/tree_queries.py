@@ -13,46 +13,28 @@ Usage: python benchmarks/tree_queries.py [--postgres]
 Prints `figure: <name> <value> <unit>` lines.
 """
 
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchdb import throwaway_database  # noqa: E402
+
 POSTGRES = "--postgres" in sys.argv
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_DB = "trienkhai_bench_tree"
-if POSTGRES:
-    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
-else:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/tree.sqlite3"
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-
-
-def _pg_recreate(drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-        if not drop_only:
-            conn.execute(f"CREATE DATABASE {PG_DB}")
 
 
 def main() -> None:
-    if POSTGRES:
-        _pg_recreate()
-    import django
+    with throwaway_database(postgres=POSTGRES, pg_name="trienkhai_bench_tree") as db:
+        run(db.suffix)
 
-    django.setup()
-    from django.core.management import call_command
+
+def run(db: str) -> None:
     from django.db import connection
     from django.db.models import Count
     from django.db.models.functions import Substr
 
-    call_command("migrate", verbosity=0)
     from apps.org.models import Unit, UnitKind
     from apps.people.models import Person
 
@@ -99,7 +81,6 @@ def main() -> None:
             samples.append((time.perf_counter() - start) * 1000)
         return statistics.median(samples)
 
-    db = "postgres" if POSTGRES else "sqlite"
     figures = {
         "subtree_people_count": timed(
             lambda: Person.objects.filter(unit__path__startswith=commune.path).count()
@@ -146,9 +127,6 @@ def main() -> None:
     figures["recursive_cte_count"] = timed(run_cte)
     for name, value in figures.items():
         print(f"figure: tree_{name}_ms_{db} {value:.2f} ms")
-    connection.close()
-    if POSTGRES:
-        _pg_recreate(drop_only=True)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ def test_list_htmx_returns_the_table_partial_equal_to_the_full_page_region(world
     client = world.client("officer_a")
     full = _list(client, q="nguyen")
     partial = client.get(reverse("person_list"), {"q": "nguyen"}, HTTP_HX_REQUEST="true")
-    assert [t.name for t in partial.templates] == ["people/partials/_person_table.html"]
+    assert partial.templates[0].name == "people/partials/_person_table.html"
     fragment = partial.content.decode().strip()
     start = full.index('<div id="person-table">')
     assert full[start : start + len(fragment)] == fragment
@@ -76,7 +76,7 @@ def test_list_paginates_by_fifty(world):
     assert "118 người" in first
     assert "Trang 1 / 3" in first
     assert len(_names(third)) == 18
-    assert f"?unit={world.cell_a2.pk}&page=2" in third
+    assert f"?unit={world.cell_a2.pk}&amp;page=2" in third
     assert not set(_names(first)) & set(_names(third))
 
 
