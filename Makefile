@@ -66,8 +66,16 @@ test: install browser-deps lint typecheck
 test-pg: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/trienkhai} $(MAKE) test
 
+# Benchmarks print `figure: <name> <value> <unit>` lines; each builds its own throwaway database.
 bench: install
-	$(PY) benchmarks/import_roster.py
+	$(PY) benchmarks/tree_queries.py
+	$(PY) benchmarks/tree_queries.py --postgres
+	$(PY) benchmarks/import_roster.py --postgres
+	$(PY) benchmarks/rollout_dashboard.py
+	$(PY) benchmarks/rollout_dashboard.py --postgres
+	$(PY) benchmarks/report_consolidation.py
+	$(PY) benchmarks/report_consolidation.py --postgres
+	$(PY) benchmarks/ingest_eval.py tests/data/ingest
 
 clean:
 	rm -rf $(VENV) var
