@@ -29,7 +29,8 @@ def _label(model: type[Model], name: str) -> str:
         field = model._meta.get_field(name)
     except Exception:
         return name
-    return str(getattr(field, "verbose_name", name))
+    label = str(getattr(field, "verbose_name", name))
+    return label[:1].upper() + label[1:]
 
 
 def _display(model: type[Model], name: str, value: Any) -> Any:

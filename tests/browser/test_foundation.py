@@ -135,5 +135,5 @@ def test_commune_officer_tree_search_import_and_history(page, world, password, t
     when, who, kind, field, before, after = history[0]
     assert who == "officer_a"
     assert kind.startswith("Sửa") and "can-bo-da-sua.csv" in kind
-    assert [r[3:] for r in history if r[3].lower() == "chức vụ"] == [["chức vụ", "—", NEW_POSITION]]
+    assert [r[3:] for r in history if r[3].lower() == "chức vụ"] == [["Chức vụ", "—", NEW_POSITION]]
     assert history[-1][2].startswith("Tạo mới")

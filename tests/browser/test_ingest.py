@@ -10,7 +10,7 @@ import datetime
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -34,10 +34,14 @@ DONTS = [
 ]
 
 
-def _wait(page, condition, timeout=15):
-    return WebDriverWait(
-        page.driver, timeout, ignored_exceptions=(StaleElementReferenceException,)
-    ).until(condition)
+def _wait(page, condition, timeout=30):
+    """Wait for `condition`; on timeout, fail with what the page shows instead."""
+    try:
+        return WebDriverWait(
+            page.driver, timeout, ignored_exceptions=(StaleElementReferenceException,)
+        ).until(condition)
+    except TimeoutException:
+        pytest.fail(f"timed out on {page.driver.current_url}:\n{page.text()[:2000]}")
 
 
 def _wait_heading(page, text):

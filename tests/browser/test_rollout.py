@@ -237,6 +237,8 @@ def test_hybrid_session_absence_make_up_and_progress(page, world, password):
     _wait_text(page, "Đã hoàn thành")
     assert "Bạn còn phải" not in page.text()
     participant = Participant.objects.get(rollout=rollout, person=member)
+    from apps.rollout.models import StudyRecord
+    print("DEBUG", participant.__dict__, list(StudyRecord.objects.filter(participant=participant).values()), page.text())
     assert participant.makeup_passed and participant.commitment_signed and participant.done
     assert not participant.attended
 

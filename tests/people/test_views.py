@@ -139,9 +139,9 @@ def test_officer_edit_writes_history_visible_with_before_and_after(world):
     rows = re.findall(r'<tr class="history-row">(.*?)</tr>', html, re.S)
     cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
     changes = {c[3]: (c[4], c[5]) for c in cells if len(c) == 6}
-    assert changes["chức vụ"] == ("—", "Bí thư chi bộ")
-    assert changes["đối tượng"] == ("Đảng viên", "Công chức")
-    assert changes["người đứng đầu"] == ("Không", "Có")
+    assert changes["Chức vụ"] == ("—", "Bí thư chi bộ")
+    assert changes["Đối tượng"] == ("Đảng viên", "Công chức")
+    assert changes["Người đứng đầu"] == ("Không", "Có")
     assert "officer_a" in html
     assert "Sửa" in html
 
@@ -195,4 +195,4 @@ def test_history_shows_choices_by_their_vietnamese_label(world):
         .get(reverse("person_history", args=[world.person_a.pk]))
         .content.decode()
     )
-    assert "<td>giới tính</td><td>Nam</td><td>Nữ</td>" in html
+    assert "<td>Giới tính</td><td>Nam</td><td>Nữ</td>" in html
