@@ -283,3 +283,66 @@ def test_rollout_posts_require_csrf(world, xa_a_rollout):
         ("rollout_exempt", [xa_a_rollout.pk]),
     ):
         assert client.post(reverse(name, args=args), {}).status_code == 403, name
+
+
+def test_rollout_create_over_a_large_subtree_runs_as_a_job(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from apps.common.models import Job
+    from apps.rollout.views import rollouts
+
+    monkeypatch.setattr(rollouts, "LAUNCH_DIRECT_LIMIT", 1)
+    directive = make_directive(world.commune_a)
+    client = world.client("officer_a")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("rollout_create"),
+            {
+                "directive": directive.pk,
+                "unit": world.commune_a.pk,
+                "title": "Quán triệt trong nền",
+                "audience": ["all"],
+                "starts_on": "2026-11-01",
+                "dissemination_due": "2026-12-31",
+                "plan_due": "2026-12-31",
+                "requires_commitment": "on",
+                "quiz_pass_percent": "70",
+                "quiz_max_attempts": "3",
+            },
+        )
+    job = Job.objects.get(kind="rollout_launch")
+    assert response.status_code == 302
+    assert response.url == reverse("job_status", args=[job.pk])
+    assert job.status == Job.Status.DONE, job.message
+    rollout = Rollout.objects.get(title="Quán triệt trong nền")
+    assert job.result["url"] == reverse("rollout_detail", args=[rollout.pk])
+    expected = Participant.objects.filter(rollout=rollout).count()
+    assert expected == job.total > 0
+    page = client.get(reverse("job_status", args=[job.pk])).content.decode()
+    assert "Xem kết quả" in page
+
+
+def test_rollout_create_job_is_not_started_when_the_form_breaks_a_rule(world, monkeypatch):
+    from apps.common.models import Job
+    from apps.rollout.views import rollouts
+
+    monkeypatch.setattr(rollouts, "LAUNCH_DIRECT_LIMIT", 1)
+    directive = make_directive(world.commune_a)
+    response = world.client("officer_a").post(
+        reverse("rollout_create"),
+        {
+            "directive": directive.pk,
+            "unit": world.commune_a.pk,
+            "title": "Sai hạn",
+            "audience": ["all"],
+            "starts_on": "2026-11-01",
+            "dissemination_due": "2026-10-01",
+            "plan_due": "2026-12-31",
+            "quiz_pass_percent": "70",
+            "quiz_max_attempts": "3",
+        },
+    )
+    assert response.status_code == 200
+    assert "Thời hạn phải sau ngày bắt đầu" in response.content.decode()
+    assert not Job.objects.exists()
+    assert not Rollout.objects.filter(title="Sai hạn").exists()

@@ -1,7 +1,7 @@
 """Launching a rollout, keeping its participants (denominators) and counters exact."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
@@ -96,6 +96,33 @@ def stats_recompute(rollout_id: int, unit_ids: Iterable[int]) -> None:
     )
 
 
+def rollout_launch_check(
+    *,
+    actor: Any,
+    unit: Unit,
+    starts_on: datetime.date,
+    dissemination_due: datetime.date,
+    plan_due: datetime.date,
+    audience_all: bool = True,
+    audience_mask: int = 0,
+    audience_heads: bool = False,
+    quiz_pass_percent: int = 70,
+    quiz_max_attempts: int = 3,
+    **_: Any,
+) -> None:
+    """The launch's rules, checked before anything is written (also before a background job)."""
+    if actor is not None:
+        scoping.require(actor, "rollout.manage", unit)
+    if dissemination_due < starts_on or plan_due < starts_on:
+        raise ApplicationError("Thời hạn phải sau ngày bắt đầu đợt triển khai.")
+    if not audience_all and not audience_mask and not audience_heads:
+        raise ApplicationError("Hãy chọn ít nhất một nhóm đối tượng.")
+    if not 1 <= quiz_pass_percent <= 100:
+        raise ApplicationError("Điểm đạt phải từ 1 đến 100 (%).")
+    if quiz_max_attempts < 1:
+        raise ApplicationError("Số lần làm bài tối đa phải từ 1 trở lên.")
+
+
 @transaction.atomic
 def rollout_launch(
     *,
@@ -112,18 +139,21 @@ def rollout_launch(
     requires_commitment: bool = True,
     quiz_pass_percent: int = 70,
     quiz_max_attempts: int = 3,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Rollout:
     """Sends a directive to a subtree: creates the participant list and the counters."""
-    if actor is not None:
-        scoping.require(actor, "rollout.manage", unit)
-    if dissemination_due < starts_on or plan_due < starts_on:
-        raise ApplicationError("Thời hạn phải sau ngày bắt đầu đợt triển khai.")
-    if not audience_all and not audience_mask and not audience_heads:
-        raise ApplicationError("Hãy chọn ít nhất một nhóm đối tượng.")
-    if not 1 <= quiz_pass_percent <= 100:
-        raise ApplicationError("Điểm đạt phải từ 1 đến 100 (%).")
-    if quiz_max_attempts < 1:
-        raise ApplicationError("Số lần làm bài tối đa phải từ 1 trở lên.")
+    rollout_launch_check(
+        actor=actor,
+        unit=unit,
+        starts_on=starts_on,
+        dissemination_due=dissemination_due,
+        plan_due=plan_due,
+        audience_all=audience_all,
+        audience_mask=audience_mask,
+        audience_heads=audience_heads,
+        quiz_pass_percent=quiz_pass_percent,
+        quiz_max_attempts=quiz_max_attempts,
+    )
     rollout = Rollout(
         directive=directive,
         unit=unit,
@@ -143,14 +173,19 @@ def rollout_launch(
     rollout._history_user = rollout.created_by  # type: ignore[attr-defined]
     rollout.save()
     people = audience_people(rollout).values_list("pk", "unit_id")
+    total = people.count() if progress is not None else 0
     batch: list[Participant] = []
+    done = 0
     for person_id, unit_id in people.iterator(chunk_size=BATCH):
         batch.append(
             Participant(rollout=rollout, person_id=person_id, unit_id=unit_id, joined_on=starts_on)
         )
         if len(batch) >= BATCH:
             Participant.objects.bulk_create(batch)
+            done += len(batch)
             batch = []
+            if progress is not None:
+                progress(done, total)
     Participant.objects.bulk_create(batch)
     unit_ids = Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True)
     lock_stats(rollout.pk, unit_ids)

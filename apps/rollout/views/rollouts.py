@@ -11,9 +11,11 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 
 from apps.common.errors import ApplicationError
+from apps.common.jobs import job_start
 from apps.common.permissions import requires
 from apps.directives.selectors import directive_list, issuer_choices
 from apps.org import scoping
+from apps.people.models import Person
 from apps.rollout import selectors
 from apps.rollout.forms import (
     ExemptForm,
@@ -22,9 +24,17 @@ from apps.rollout.forms import (
     UnitDeadlineForm,
     audience_label,
 )
+from apps.rollout.jobs import launch_params
 from apps.rollout.models import Rollout
 from apps.rollout.services.deadlines import DeadlineBook, unit_deadline_set
-from apps.rollout.services.participants import participant_set_exempt, rollout_launch
+from apps.rollout.services.participants import (
+    participant_set_exempt,
+    rollout_launch,
+    rollout_launch_check,
+)
+
+# Above this many people in the subtree, launching runs as a background job.
+LAUNCH_DIRECT_LIMIT = 5000
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -71,8 +81,21 @@ def rollout_create(request: HttpRequest) -> HttpResponse:
             initial["plan_due"] = first_deadline.date
     form = RolloutForm(request.POST or None, directives=directives, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
+        kwargs = form.launch_kwargs()
         try:
-            rollout = rollout_launch(actor=request.user, **form.launch_kwargs())
+            rollout_launch_check(actor=request.user, **kwargs)
+            if Person.objects.filter(unit__path__startswith=kwargs["unit"].path).count() > (
+                LAUNCH_DIRECT_LIMIT
+            ):
+                # A large subtree: the participant list is built by a background job.
+                job = job_start(
+                    actor=request.user,
+                    kind="rollout_launch",
+                    handler="apps.rollout.jobs.rollout_launch_job",
+                    params=launch_params(kwargs),
+                )
+                return redirect("job_status", pk=job.pk)
+            rollout = rollout_launch(actor=request.user, **kwargs)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
