@@ -16,6 +16,7 @@ $(PY):
 
 $(STAMP): $(PY) pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	$(PY) manage.py compile_translations
 	touch $(STAMP)
 
 install: $(STAMP)

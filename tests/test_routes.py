@@ -372,6 +372,7 @@ SCOPE_MATRIX: dict[str, Any] = {
     "health": PublicRoute(),
     "login": PublicRoute(),
     "logout": PublicRoute(),
+    "set_language": PublicRoute(),
     "password_change": SelfRoute(),
     "password_change_done": SelfRoute(),
     "job_download": ObjectRoute(

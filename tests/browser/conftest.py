@@ -75,6 +75,35 @@ class Page:
         self.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
         self.driver.find_element(By.CSS_SELECTOR, "nav.mainnav")
 
+    def wait_idle(self, timeout: float = 10) -> None:
+        """No htmx request pending or still to start (menu badge, lazy charts, polling)."""
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(self.driver, timeout).until(
+            lambda d: d.execute_script(
+                "return document.readyState === 'complete' && (!window.htmx ||"
+                " !document.querySelector('[hx-trigger=\"load\"], .htmx-request'));"
+            )
+        )
+
+    def switch_user(self, username: str, password: str) -> None:
+        """Logs out, then in as someone else.
+
+        Every response re-sends the session cookie (SESSION_SAVE_EVERY_REQUEST), so a late htmx
+        response could bring back the previous user's cookie after cookies are deleted: wait
+        until the page is idle and end the session on the server before logging in again.
+        """
+        self.wait_idle()
+        logout = self.driver.find_elements(
+            By.CSS_SELECTOR, "nav.mainnav form[action='/dang-xuat/'] button"
+        )
+        if logout:
+            logout[0].click()
+            self.driver.find_element(By.NAME, "username")
+        self.driver.delete_all_cookies()
+        self.login(username, password)
+        assert self.css("nav.mainnav a[href='/ho-so/']").text == username
+
     def text(self) -> str:
         return self.driver.find_element(By.TAG_NAME, "body").text
 

@@ -28,8 +28,7 @@ pytestmark = pytest.mark.browser
 
 
 def _switch(page, username, password):
-    page.driver.delete_all_cookies()
-    page.login(username, password)
+    page.switch_user(username, password)
 
 
 def _submit_form(page, form_id):
@@ -38,7 +37,10 @@ def _submit_form(page, form_id):
 
 def _wait_text(page, text):
     WebDriverWait(page.driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
-        lambda d: text in d.find_element(By.TAG_NAME, "body").text
+        # innerText through a script: the page may be replaced while we read it.
+        lambda d: (
+            text in (d.execute_script("return document.body ? document.body.innerText : ''") or "")
+        )
     )
 
 

@@ -16,6 +16,7 @@ make-up changes the figures.
 import datetime
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
@@ -50,8 +51,24 @@ def _wait_text(page, text):
 
 
 def _switch(page, username, password):
+    """Log out, then in as someone else. Every response re-sends the session cookie
+    (SESSION_SAVE_EVERY_REQUEST), so a late htmx response could bring back the previous
+    user's cookie after the cookies are deleted: wait until the page is idle and end the
+    session on the server (logout) before logging in again."""
+    page.wait_idle()
+    page.css("nav.mainnav form[action='/dang-xuat/'] button").click()
+    _wait(page, lambda d: d.find_elements(By.NAME, "username"))
     page.driver.delete_all_cookies()
+    _login(page, username, password)
+
+
+def _login(page, username, password):
+    """Logs in with the Vietnamese interface chosen explicitly (the language cookie), since
+    the scenario reads Vietnamese labels; headless Chromium itself sends Accept-Language en-US."""
+    page.open("/dang-nhap/")
+    page.driver.add_cookie({"name": settings.LANGUAGE_COOKIE_NAME, "value": "vi", "path": "/"})
     page.login(username, password)
+    assert page.css("nav.mainnav a[href='/ho-so/']").text == username
 
 
 def _set_value(page, element, value):
@@ -124,7 +141,7 @@ def test_hybrid_session_absence_make_up_and_progress(page, world, password):
     assert Participant.objects.filter(rollout=rollout, unit=world.cell_a1).count() == 5
 
     # 1. The commune officer schedules a hybrid session with three connection points.
-    page.login("officer_a", password)
+    _login(page, "officer_a", password)
     page.open(f"/trien-khai/{rollout.pk}/don-vi/{world.commune_a.pk}/hoi-nghi/")
     page.driver.find_element(By.LINK_TEXT, "Lên lịch hội nghị").click()
     _wait_text(page, "Lên lịch hội nghị quán triệt")
@@ -237,8 +254,6 @@ def test_hybrid_session_absence_make_up_and_progress(page, world, password):
     _wait_text(page, "Đã hoàn thành")
     assert "Bạn còn phải" not in page.text()
     participant = Participant.objects.get(rollout=rollout, person=member)
-    from apps.rollout.models import StudyRecord
-    print("DEBUG", participant.__dict__, list(StudyRecord.objects.filter(participant=participant).values()), page.text())
     assert participant.makeup_passed and participant.commitment_signed and participant.done
     assert not participant.attended
 
