@@ -36,3 +36,15 @@ class UnitMergeForm(forms.Form):
 class UnitCloseForm(forms.Form):
     date = forms.DateField(label="Ngày hiệu lực", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="Ghi chú", required=False)
+
+
+class MembersOnForm(forms.Form):
+    """Who belonged to the unit on a given day (from the membership history)."""
+
+    ngay = forms.DateField(
+        label="Thành viên tại ngày",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    cap_duoi = forms.BooleanField(label="Gồm cả đơn vị trực thuộc", required=False)

@@ -7,7 +7,13 @@ from apps.common.audit import history_entries
 from apps.common.errors import ApplicationError
 from apps.common.permissions import requires
 from apps.org import selectors, services
-from apps.org.forms import UnitCloseForm, UnitFilterForm, UnitMergeForm, UnitMoveForm
+from apps.org.forms import (
+    MembersOnForm,
+    UnitCloseForm,
+    UnitFilterForm,
+    UnitMergeForm,
+    UnitMoveForm,
+)
 
 
 @requires("org.view")
@@ -36,6 +42,16 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "breadcrumbs": selectors.unit_breadcrumbs(actor=request.user, unit=unit),
         "events": selectors.unit_events(unit=unit)[:20],
     }
+    day_form = MembersOnForm(request.GET or None)
+    context["day_form"] = day_form
+    if day_form.is_valid() and day_form.cleaned_data["ngay"]:
+        members = selectors.unit_members_on(
+            unit=unit, day=day_form.cleaned_data["ngay"], subtree=day_form.cleaned_data["cap_duoi"]
+        ).select_related("unit")
+        context["members_on"] = Paginator(members, 50).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context["members_query"] = query.urlencode()
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "org/partials/_children.html", context)
     return render(request, "org/unit_detail.html", context)

@@ -181,3 +181,27 @@ def test_tree_and_detail_pages_do_not_query_per_row(world, django_assert_max_num
         client.get(reverse("unit_tree"))
     with django_assert_max_num_queries(14):
         client.get(detail)
+
+
+def test_unit_page_answers_who_belonged_on_a_date(world):
+    import datetime
+
+    from apps.people.services import person_transfer
+
+    person_transfer(
+        actor=None,
+        person=world.person_a,
+        unit=world.cell_a2,
+        date=datetime.date(2025, 9, 1),
+        reason="Điều chuyển",
+    )
+    client = world.client("officer_a")
+    url = reverse("unit_detail", args=[world.cell_a1.pk])
+    before = client.get(url, {"ngay": "2025-08-01"}).content.decode()
+    after = client.get(url, {"ngay": "2025-10-01"}).content.decode()
+    assert "Nguyễn Thái Học" in before
+    assert "Nguyễn Thái Học" not in after.split("members-on-table")[1]
+    commune = client.get(
+        reverse("unit_detail", args=[world.commune_a.pk]), {"ngay": "2025-10-01", "cap_duoi": "on"}
+    ).content.decode()
+    assert "Nguyễn Thái Học" in commune
