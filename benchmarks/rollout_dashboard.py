@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchdb import throwaway_database  # noqa: E402
+from benchdb import build_province_units, throwaway_database  # noqa: E402
 
 PG_DB = "trienkhai_bench_rollout"
 BATCH = 5000
@@ -52,7 +52,7 @@ def build(people_total: int, units_total: int, communes: int, seed: int = 34) ->
 
     from apps.common.text import person_sort_key, strip_diacritics
     from apps.directives.models import Directive, DirectiveKind
-    from apps.org.models import Unit, UnitKind
+    from apps.org.models import Unit
     from apps.people.models import Assignment, Person, PersonCategory
     from apps.plans.enums import PlanStatus
     from apps.plans.models import Plan
@@ -61,46 +61,8 @@ def build(people_total: int, units_total: int, communes: int, seed: int = 34) ->
     from apps.rollout.services.participants import lock_stats, stats_recompute
 
     rng = random.Random(seed)
-    kinds = {k.code: k for k in UnitKind.objects.all()}
-    province_kind = kinds.get("dang-bo-tinh") or next(iter(kinds.values()))
-    commune_kind = kinds.get("dang-bo-xa") or province_kind
-    cell_kind = kinds.get("chi-bo") or province_kind
-
-    def unit(path: str, depth: int, code: str, name: str, kind: UnitKind, numchild: int) -> Unit:
-        u = Unit(path=path, depth=depth, numchild=numchild, code=code, name=name, kind=kind)
-        u.refresh_computed()
-        return u
-
-    cells_total = units_total - 1 - communes
-    per_commune = [
-        cells_total // communes + (1 if i < cells_total % communes else 0) for i in range(communes)
-    ]
-    root_path = Unit._get_path(None, 1, 1)
-    units = [unit(root_path, 1, "LD", "Đảng bộ tỉnh Lâm Đồng", province_kind, communes)]
-    commune_paths = []
-    cell_paths = []
-    for c in range(communes):
-        cpath = Unit._get_path(root_path, 2, c + 1)
-        commune_paths.append(cpath)
-        units.append(
-            unit(
-                cpath, 2, f"X{c:03d}", f"Đảng bộ xã Hòa Ninh {c + 1}", commune_kind, per_commune[c]
-            )
-        )
-        for k in range(per_commune[c]):
-            path = Unit._get_path(cpath, 3, k + 1)
-            cell_paths.append(path)
-            units.append(
-                unit(
-                    path,
-                    3,
-                    f"X{c:03d}-{k:03d}",
-                    f"Chi bộ thôn Đạ Tẻh {c + 1}.{k + 1}",
-                    cell_kind,
-                    0,
-                )
-            )
-    Unit.objects.bulk_create(units, batch_size=BATCH)
+    tree = build_province_units(units_total=units_total, communes=communes, batch=BATCH)
+    root_path, commune_paths, cell_paths = tree.root_path, tree.commune_paths, tree.cell_paths
     ids = dict(Unit.objects.values_list("path", "pk"))
 
     # Three cells of exactly 500 people, not yet reached, for the attendance measurement.
