@@ -5,6 +5,13 @@ from typing import Any, cast
 
 from django.db.models import Model
 
+
+def actor_user(actor: Any) -> Any:
+    """The user to record as author of a change: `None` for system jobs and citizens (and for
+    an actor that is not a saved user)."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 _TYPES = {"+": "Tạo mới", "~": "Sửa", "-": "Xóa"}
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 
+from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.directives.enums import Polarity
 from apps.directives.models import (
@@ -66,10 +67,6 @@ class DirectiveContent:
     donts: list[str] = field(default_factory=list)
     deadlines: list[DeadlineSpec] = field(default_factory=list)
     questions: list[QuestionSpec] = field(default_factory=list)
-
-
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _clean_items(items: Sequence[str]) -> list[str]:
@@ -221,9 +218,9 @@ def directive_create(*, actor: Any, content: DirectiveContent) -> Directive:
     if actor is not None:
         scoping.require(actor, "directive.manage", content.issuer)
     _validate_content(content)
-    directive = Directive(created_by=_actor(actor))
+    directive = Directive(created_by=actor_user(actor))
     _apply_fields(directive, content)
-    directive._history_user = _actor(actor)  # type: ignore[attr-defined]
+    directive._history_user = actor_user(actor)  # type: ignore[attr-defined]
     directive.save()
     _write_children(directive, content)
     return directive
@@ -239,7 +236,7 @@ def directive_update(*, actor: Any, directive: Directive, content: DirectiveCont
     _validate_content(content)
     _check_shrink(directive, content)
     _apply_fields(directive, content)
-    directive._history_user = _actor(actor)  # type: ignore[attr-defined]
+    directive._history_user = actor_user(actor)  # type: ignore[attr-defined]
     directive._change_reason = "Sửa nội dung chỉ thị"  # type: ignore[attr-defined]
     directive.save()
     _write_children(directive, content)
@@ -297,7 +294,7 @@ def directive_attachment_add(
         raise ApplicationError(f"Tệp “{filename}” không hợp lệ.") from exc
     attachment.save()
     # Records who attached what, when, in the directive's own history.
-    directive._history_user = _actor(actor)  # type: ignore[attr-defined]
+    directive._history_user = actor_user(actor)  # type: ignore[attr-defined]
     directive._change_reason = f"Đính kèm tệp “{filename[:150]}”"  # type: ignore[attr-defined]
     directive.save()
     return attachment

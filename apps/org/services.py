@@ -4,8 +4,8 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.org.enums import UnitEventKind
 from apps.org.models import Unit, UnitEvent, UnitKind
@@ -45,7 +45,7 @@ def unit_create(
         kind=UnitEventKind.CREATE,
         date=created.valid_from,
         new_parent=parent,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor_user(actor),
     )
     return created
 
@@ -88,7 +88,7 @@ def unit_move(
         old_parent=old_parent,
         new_parent=new_parent,
         note=note,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor_user(actor),
     )
     return unit
 
@@ -126,7 +126,7 @@ def unit_merge(
         date=date,
         target=target,
         note=note,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor_user(actor),
     )
     return target
 
@@ -153,10 +153,6 @@ def unit_close(*, actor: Any, unit: Unit, date: datetime.date, note: str = "") -
         kind=UnitEventKind.CLOSE,
         date=date,
         note=note,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor_user(actor),
     )
     return unit
-
-
-def today() -> datetime.date:
-    return timezone.localdate()

@@ -14,7 +14,7 @@ from apps.common.models import Job
 from apps.org.models import Unit
 from apps.people.models import Person, PersonCategory
 from apps.people.roster.xlsx import people_xlsx
-from apps.people.selectors import person_list
+from apps.people.selectors import categories_of, person_list
 
 # Above this many rows the export runs as a background job with progress.
 DIRECT_LIMIT = 5000
@@ -50,7 +50,7 @@ def _row(person: Person, categories: list[PersonCategory]) -> dict[str, Any]:
         "full_name": person.full_name,
         "gender": person.gender,
         "birth_year": person.birth_year,
-        "categories": [c.name for c in categories if person.category_mask & c.mask],
+        "categories": categories_of(person.category_mask, categories),
         "position": person.position,
         "is_head": person.is_head,
         "unit_code": person.unit.code,

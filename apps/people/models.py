@@ -37,6 +37,19 @@ class PersonCategory(models.Model):
         return 1 << self.bit
 
 
+# A person's own data, as officers edit it and rosters import it (unit changes are transfers).
+PERSON_DATA_FIELDS = (
+    "full_name",
+    "gender",
+    "birth_year",
+    "category_mask",
+    "position",
+    "is_head",
+    "phone",
+    "email",
+)
+
+
 class Person(models.Model):
     code = models.CharField("mã cán bộ", max_length=40, unique=True)
     full_name = models.CharField("họ và tên", max_length=120)

@@ -60,6 +60,8 @@ def person_memberships(*, person: Person) -> QuerySet[Membership]:
     return person.memberships.select_related("unit").order_by("start", "pk")
 
 
-def categories_of(person: Person, categories: list[PersonCategory] | None = None) -> list[str]:
+def categories_of(mask: int, categories: list[PersonCategory] | None = None) -> list[str]:
+    """Names of the categories in a person's `category_mask`; pass `categories` (all rows) when
+    naming many people, so they are read once."""
     cats = categories if categories is not None else list(PersonCategory.objects.all())
-    return [c.name for c in cats if person.category_mask & c.mask]
+    return [c.name for c in cats if mask & c.mask]

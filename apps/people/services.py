@@ -8,10 +8,17 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.org.models import Unit
 from apps.people import hooks
-from apps.people.models import Assignment, Membership, Person, PersonCategory
+from apps.people.models import (
+    PERSON_DATA_FIELDS,
+    Assignment,
+    Membership,
+    Person,
+    PersonCategory,
+)
 
 
 def category_mask(codes: list[str]) -> int:
@@ -23,10 +30,6 @@ def category_mask(codes: list[str]) -> int:
     for code in codes:
         mask |= by_code[code]
     return mask
-
-
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 @transaction.atomic
@@ -61,10 +64,10 @@ def person_create(
     )
     person.refresh_computed()
     person.full_clean(exclude=["user"])
-    person._history_user = _actor(actor)  # type: ignore[attr-defined]
+    person._history_user = actor_user(actor)  # type: ignore[attr-defined]
     person.save()
     membership = Membership(person=person, unit=unit, start=start, reason="Tiếp nhận")
-    membership._history_user = _actor(actor)  # type: ignore[attr-defined]
+    membership._history_user = actor_user(actor)  # type: ignore[attr-defined]
     membership.save()
     hooks.people_changed([person.pk])
     return person
@@ -72,17 +75,7 @@ def person_create(
 
 @transaction.atomic
 def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
-    allowed = {
-        "full_name",
-        "gender",
-        "birth_year",
-        "category_mask",
-        "position",
-        "is_head",
-        "phone",
-        "email",
-    }
-    unknown = set(fields) - allowed
+    unknown = set(fields) - set(PERSON_DATA_FIELDS)
     if unknown:
         raise ApplicationError(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
     changed = [name for name, value in fields.items() if getattr(person, name) != value]
@@ -92,7 +85,7 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
         setattr(person, name, fields[name])
     person.refresh_computed()
     person.full_clean(exclude=["user"])
-    person._history_user = _actor(actor)  # type: ignore[attr-defined]
+    person._history_user = actor_user(actor)  # type: ignore[attr-defined]
     person.save(update_fields=[*changed, "search_text", "sort_key"])
     return person
 
@@ -112,13 +105,13 @@ def person_transfer(
         if date < current.start:
             raise ApplicationError("Ngày điều chuyển phải sau ngày bắt đầu ở đơn vị hiện tại.")
         current.end = date
-        current._history_user = _actor(actor)  # type: ignore[attr-defined]
+        current._history_user = actor_user(actor)  # type: ignore[attr-defined]
         current.save(update_fields=["end"])
     membership = Membership(person=person, unit=unit, start=date, reason=reason or "Điều chuyển")
-    membership._history_user = _actor(actor)  # type: ignore[attr-defined]
+    membership._history_user = actor_user(actor)  # type: ignore[attr-defined]
     membership.save()
     person.unit = unit
-    person._history_user = _actor(actor)  # type: ignore[attr-defined]
+    person._history_user = actor_user(actor)  # type: ignore[attr-defined]
     person._change_reason = reason or "Điều chuyển"  # type: ignore[attr-defined]
     person.save(update_fields=["unit"])
     hooks.people_changed([person.pk])
@@ -136,7 +129,7 @@ def person_bulk_transfer(
     people = list(Person.objects.filter(unit=source))
     if not people:
         return 0
-    user = _actor(actor)
+    user = actor_user(actor)
     open_memberships = list(
         Membership.objects.filter(person__in=people, end__isnull=True, unit=source)
     )
@@ -170,14 +163,14 @@ def assignment_grant(*, actor: Any, person: Person, unit: Unit, role: str) -> As
         raise ApplicationError("Người này đã có vai trò này tại đơn vị này.")
     assignment = Assignment(person=person, unit=unit, role=role)
     assignment.full_clean()
-    assignment._history_user = _actor(actor)  # type: ignore[attr-defined]
+    assignment._history_user = actor_user(actor)  # type: ignore[attr-defined]
     assignment.save()
     return assignment
 
 
 @transaction.atomic
 def assignment_revoke(*, actor: Any, assignment: Assignment) -> None:
-    assignment._history_user = _actor(actor)  # type: ignore[attr-defined]
+    assignment._history_user = actor_user(actor)  # type: ignore[attr-defined]
     assignment.delete()
 
 
@@ -192,7 +185,7 @@ def person_account_create(
         raise ApplicationError(f"Tên đăng nhập “{username}” đã được dùng.")
     user = user_model.objects.create_user(username=username, password=password)
     person.user = user
-    person._history_user = _actor(actor)  # type: ignore[attr-defined]
+    person._history_user = actor_user(actor)  # type: ignore[attr-defined]
     person.save(update_fields=["user"])
     return user
 
@@ -213,6 +206,6 @@ def user_deactivate(*, actor: Any, user: Any) -> None:
     Session.objects.filter(session_key__in=stale).delete()
     person = Person.objects.filter(user=user).first()
     if person is not None:
-        person._history_user = _actor(actor)  # type: ignore[attr-defined]
+        person._history_user = actor_user(actor)  # type: ignore[attr-defined]
         person._change_reason = "Khóa tài khoản"  # type: ignore[attr-defined]
         person.save()

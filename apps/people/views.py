@@ -17,7 +17,7 @@ from apps.people.models import PersonCategory
 
 
 def _category_names(mask: int) -> str:
-    return ", ".join(c.name for c in PersonCategory.objects.all() if mask & c.mask) or "—"
+    return ", ".join(selectors.categories_of(mask)) or "—"
 
 
 @requires("person.view")
@@ -39,7 +39,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     categories = list(PersonCategory.objects.all())
     for person in page.object_list:
         person.category_names = ", ".join(  # type: ignore[attr-defined]
-            c.name for c in categories if person.category_mask & c.mask
+            selectors.categories_of(person.category_mask, categories)
         )
     query = request.GET.copy()
     query.pop("page", None)

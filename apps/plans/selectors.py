@@ -24,7 +24,7 @@ from apps.plans.models import (
 )
 from apps.plans.services.reports import OwnFigures, closure_for
 from apps.rollout.models import ConnectionPoint, Rollout, RolloutUnitStat
-from apps.rollout.selectors import rollout_get_for_actor
+from apps.rollout.selectors import rollout_get_for_actor, rollout_unit_for_actor
 from apps.rollout.services.deadlines import DeadlineBook
 
 # --- plans ---------------------------------------------------------------------------------
@@ -154,19 +154,9 @@ def report_unit_for_actor(
 ) -> Unit:
     """The unit to show a period at: the given one (in scope and in the rollout), or the
     actor's top unit inside the rollout."""
-    rollout = period.template.rollout
-    if unit_pk is None:
-        if scoping.can(actor, action, rollout.unit):
-            return rollout.unit
-        for root in scoping.scope_roots(actor, action):
-            if root.path.startswith(rollout.unit.path):
-                return root
-        raise Http404
-    unit = Unit.objects.filter(pk=unit_pk).first()
-    if unit is None or not unit.path.startswith(rollout.unit.path):
-        raise Http404
-    scoping.require(actor, action, unit)
-    return unit
+    return rollout_unit_for_actor(
+        actor=actor, rollout=period.template.rollout, unit_pk=unit_pk, action=action
+    )
 
 
 def report_get_for_actor(*, actor: Any, pk: int, action: str = "report.view") -> Report:

@@ -60,10 +60,10 @@ def default_unit(*, actor: Any, rollout: Rollout, action: str = "rollout.view") 
     raise Http404
 
 
-def progress_unit_for_actor(
+def rollout_unit_for_actor(
     *, actor: Any, rollout: Rollout, unit_pk: int | None, action: str = "rollout.view"
 ) -> Unit:
-    """The unit whose progress the actor asked for (default: where their view starts); 404
+    """The unit of a rollout the actor asked for (default: where their view starts); 404
     outside the rollout's subtree or outside the actor's scope for `action`."""
     if unit_pk is None:
         return default_unit(actor=actor, rollout=rollout, action=action)
@@ -249,7 +249,7 @@ def rollout_progress(
 ) -> Progress:
     """Figures of `unit`'s children (and of people directly in `unit`), with totals.
 
-    The caller must have checked scope (progress_unit_for_actor). Five queries whatever the
+    The caller must have checked scope (rollout_unit_for_actor). Five queries whatever the
     size of the subtree: people figures are one GROUP BY over the maintained per-unit counters
     (`RolloutUnitStat`) by path prefix, so every person counts once, at their current unit.
     """
@@ -461,7 +461,7 @@ def overdue_units(
     """Units of `unit`'s subtree (itself included) with an overdue obligation, in tree order.
 
     The escalation list of the level above: each unit appears on the pages of its ancestors.
-    The caller must have checked scope (progress_unit_for_actor).
+    The caller must have checked scope (rollout_unit_for_actor).
     """
     return [s for s in subtree_statuses(rollout=rollout, unit=unit, today=today) if s.overdue]
 

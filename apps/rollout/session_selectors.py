@@ -29,17 +29,6 @@ from apps.rollout.services.study import commitment_criteria
 # --- sessions and points ---------------------------------------------------------------------
 
 
-def rollout_unit_for_actor(
-    *, actor: Any, rollout: Rollout, unit_pk: int, action: str = "rollout.view"
-) -> Unit:
-    """A unit of the rollout's subtree on which the actor holds `action`; else 404."""
-    unit = Unit.objects.select_related("kind").filter(pk=unit_pk).first()
-    if unit is None or not unit.path.startswith(rollout.unit.path):
-        raise Http404
-    scoping.require(actor, action, unit)
-    return unit
-
-
 def session_list_for_unit(*, rollout: Rollout, unit: Unit) -> QuerySet[Session]:
     return sessions_for_unit(rollout=rollout, unit=unit).annotate(
         n_points=Count("points", distinct=True)

@@ -10,20 +10,9 @@ from apps.directives.models import (
     QuizQuestion,
 )
 from apps.org.models import Unit
+from apps.rollout.demo import DONTS, DOS
 from apps.rollout.models import Rollout
 from apps.rollout.services.participants import rollout_launch
-
-DOS = [
-    "Nói đi đôi với làm, làm điều đúng vì lợi ích chung",
-    "Làm hết trách nhiệm, quyết tâm cao, tư duy đổi mới",
-    "Làm mang lại hiệu quả cao nhất, chất lượng tốt nhất",
-]
-DONTS = [
-    "Tránh làm sai, làm trái, tư lợi cá nhân",
-    "Tránh đùn đẩy, né tránh, sợ trách nhiệm",
-    "Tránh làm việc qua loa, đại khái, không mang lại hiệu quả",
-    "Tránh an phận thủ thường, dĩ hòa vi quý",
-]
 
 
 def make_directive(issuer: Unit, *, questions: int = 2) -> Directive:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 from treebeard.exceptions import PathOverflow
 
+from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.org.enums import UnitEventKind
 from apps.org.models import Unit, UnitEvent
@@ -175,10 +176,6 @@ class _MembershipRow:
         self.id = value
 
 
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
-
-
 def _batches(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -242,7 +239,7 @@ class _Writer:
         progress: Progress | None,
     ) -> None:
         self.actor = actor
-        self.user = _actor(actor)
+        self.user = actor_user(actor)
         self.reason = f"Nhập danh sách từ {filename}"[:200]
         self.plan = plan
         self.result = result

@@ -18,22 +18,12 @@ from apps.common.text import strip_diacritics
 from apps.org import scoping
 from apps.org.models import Unit, UnitKind
 from apps.people.enums import Gender
-from apps.people.models import Person, PersonCategory
+from apps.people.models import PERSON_DATA_FIELDS, Person, PersonCategory
 from apps.people.roster.reader import RosterBook, Table
 
 Progress = Callable[[int, int, str], None]
 
-PERSON_FIELDS = (
-    "full_name",
-    "gender",
-    "birth_year",
-    "category_mask",
-    "position",
-    "is_head",
-    "unit_id",
-    "phone",
-    "email",
-)
+PERSON_FIELDS = (*PERSON_DATA_FIELDS, "unit_id")
 # Column of the file (when present) that fills each person field.
 PERSON_SOURCES = {
     "full_name": "full_name",

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.org import scoping
 from apps.org.models import Unit
@@ -29,10 +30,6 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
     (PlanStatus.SUBMITTED, PlanStatus.APPROVED): ("plan.approve", "parent"),
     (PlanStatus.SUBMITTED, PlanStatus.RETURNED): ("plan.approve", "parent"),
 }
-
-
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def require_scope(actor: Any, action: str, unit: Unit) -> None:
@@ -72,9 +69,9 @@ def plan_create(*, actor: Any, rollout: Rollout, unit: Unit, title: str) -> Plan
         raise ApplicationError("Cần nhập tên kế hoạch.")
     if Plan.objects.filter(rollout=rollout, unit=unit).exists():
         raise ApplicationError("Đơn vị đã có kế hoạch cho đợt triển khai này.")
-    plan = Plan(rollout=rollout, unit=unit, title=title, created_by=_actor(actor))
+    plan = Plan(rollout=rollout, unit=unit, title=title, created_by=actor_user(actor))
     plan.full_clean()
-    plan._history_user = _actor(actor)  # type: ignore[attr-defined]
+    plan._history_user = actor_user(actor)  # type: ignore[attr-defined]
     plan._change_reason = "Tạo dự thảo kế hoạch"  # type: ignore[attr-defined]
     plan.save()
     return plan
@@ -120,7 +117,7 @@ def plan_transition(
             plan=plan,
             number=(last.number + 1) if last else 1,
             note=note.strip(),
-            submitted_by=_actor(actor),
+            submitted_by=actor_user(actor),
             submitted_at=now,
         )
         if document is not None:
@@ -143,14 +140,14 @@ def plan_transition(
             version = decided
             version.decision = to
             version.comment = comment
-            version.decided_by = _actor(actor)
+            version.decided_by = actor_user(actor)
             version.decided_at = now
             version.save(update_fields=["decision", "comment", "decided_by", "decided_at"])
         if to == PlanStatus.APPROVED:
             plan.approved_at = now
             fields.append("approved_at")
     plan.status = to
-    plan._history_user = _actor(actor)  # type: ignore[attr-defined]
+    plan._history_user = actor_user(actor)  # type: ignore[attr-defined]
     reason = f"{previous} → {PlanStatus(to).label}"
     if comment:
         reason += f": {comment}"

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.org import scoping
 from apps.org.models import Unit
@@ -64,10 +65,6 @@ DEFAULT_SECTIONS = [
 
 
 _GROUPED = re.compile(r"\d{1,3}(\.\d{3})+")
-
-
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _prefixes(path: str) -> list[str]:
@@ -190,7 +187,7 @@ def report_open(*, actor: Any, period: ReportPeriod, unit: Unit) -> Report:
         return report
     _refuse_if_closed(period, unit)
     report = Report(period=period, unit=unit)
-    report._history_user = _actor(actor)  # type: ignore[attr-defined]
+    report._history_user = actor_user(actor)  # type: ignore[attr-defined]
     report.save()
     auto = _auto_values(report)
     ReportValue.objects.bulk_create(
@@ -310,7 +307,7 @@ def report_transition(*, actor: Any, report: Report, to: str, comment: str = "")
     if to == ReportStatus.SUBMITTED:
         now = timezone.now()
         report.submitted_at = now
-        report.submitted_by = _actor(actor)
+        report.submitted_by = actor_user(actor)
         report.submitted_late = timezone.localdate(now) > report.period.due_on
         report.return_comment = ""
         fields += ["submitted_at", "submitted_by", "submitted_late", "return_comment"]
@@ -322,7 +319,7 @@ def report_transition(*, actor: Any, report: Report, to: str, comment: str = "")
         fields.append("return_comment")
         report.values.update(submitted=False)
     report.status = to
-    report._history_user = _actor(actor)  # type: ignore[attr-defined]
+    report._history_user = actor_user(actor)  # type: ignore[attr-defined]
     reason = f"{previous} → {ReportStatus(to).label}"
     if comment:
         reason += f": {comment}"
@@ -347,6 +344,10 @@ def period_close(*, actor: Any, period: ReportPeriod, unit: Unit) -> PeriodClosu
         "expected": consolidation.total.expected,
     }
     closure = PeriodClosure.objects.create(
-        period=period, unit=unit, closed_by=_actor(actor), closed_at=timezone.now(), totals=totals
+        period=period,
+        unit=unit,
+        closed_by=actor_user(actor),
+        closed_at=timezone.now(),
+        totals=totals,
     )
     return closure

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, F, Sum
 
+from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.org.models import Unit
 from apps.people.models import Person
@@ -21,10 +22,6 @@ from apps.plans.models import Plan, Task, TaskComment, TaskEvidence
 from apps.plans.services.plans import require_scope
 from apps.plans.uploads import EVIDENCE_FILES, check_upload
 from apps.rollout.models import Rollout
-
-
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _status_for(progress: int, current: str) -> str:
@@ -77,10 +74,10 @@ def task_create(
         owner=owner,
         plan=plan,
         weight=weight,
-        created_by=_actor(actor),
+        created_by=actor_user(actor),
     )
     task.full_clean()
-    task._history_user = _actor(actor)  # type: ignore[attr-defined]
+    task._history_user = actor_user(actor)  # type: ignore[attr-defined]
     task.save()
     return task
 
@@ -125,7 +122,7 @@ def task_progress_set(*, actor: Any, task: Task, progress: int, status: str | No
     task.status = status if status else _status_for(progress, task.status)
     if task.status == TaskStatus.DONE and progress < 100:
         task.progress = 100
-    task._history_user = _actor(actor)  # type: ignore[attr-defined]
+    task._history_user = actor_user(actor)  # type: ignore[attr-defined]
     task.save(update_fields=["progress", "status"])
     if task.parent_id:
         parent = Task.objects.select_for_update().get(pk=task.parent_id)
@@ -179,15 +176,15 @@ def task_delegate(
             start=task.start,
             deadline=deadline,
             weight=weight,
-            created_by=_actor(actor),
+            created_by=actor_user(actor),
         )
         child.full_clean()
-        child._history_user = _actor(actor)  # type: ignore[attr-defined]
+        child._history_user = actor_user(actor)  # type: ignore[attr-defined]
         child._change_reason = f"Giao từ nhiệm vụ của {task.unit.name}"  # type: ignore[attr-defined]
         child.save()
         children.append(child)
     task.rollup_rule = rule
-    task._history_user = _actor(actor)  # type: ignore[attr-defined]
+    task._history_user = actor_user(actor)  # type: ignore[attr-defined]
     task._change_reason = "Giao cho cấp dưới"  # type: ignore[attr-defined]
     task.save(update_fields=["rollup_rule"])
     _recompute(task)
@@ -210,7 +207,7 @@ def task_evidence_add(
         task=task,
         name=" ".join(name.split()) or (getattr(file, "name", "") or link)[:200],
         link=link,
-        uploaded_by=_actor(actor),
+        uploaded_by=actor_user(actor),
     )
     if file is not None:
         evidence.file = file
@@ -225,7 +222,7 @@ def task_comment_add(*, actor: Any, task: Task, text: str) -> TaskComment:
     text = text.strip()
     if not text:
         raise ApplicationError("Cần nhập nội dung ý kiến.")
-    comment = TaskComment(task=task, author=_actor(actor), text=text)
+    comment = TaskComment(task=task, author=actor_user(actor), text=text)
     comment.full_clean()
     comment.save()
     return comment

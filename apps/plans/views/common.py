@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from apps.org.models import Unit
 from apps.plans import selectors
 from apps.rollout.models import Rollout
-from apps.rollout.selectors import progress_unit_for_actor
+from apps.rollout.selectors import rollout_unit_for_actor
 
 
 def int_param(request: HttpRequest, name: str) -> int | None:
@@ -18,7 +18,7 @@ def int_param(request: HttpRequest, name: str) -> int | None:
 
 def unit_for(request: HttpRequest, rollout: Rollout, action: str = "rollout.view") -> Unit:
     """The `?unit=` of a rollout page (404 outside the actor's scope or the rollout)."""
-    unit = progress_unit_for_actor(
+    unit = rollout_unit_for_actor(
         actor=request.user, rollout=rollout, unit_pk=int_param(request, "unit")
     )
     if action != "rollout.view":

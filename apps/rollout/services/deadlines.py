@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.org import scoping
 from apps.org.models import Unit
@@ -88,7 +89,7 @@ def unit_deadline_set(
     )
     deadline.dissemination_due = dissemination_due
     deadline.plan_due = plan_due
-    deadline.set_by = actor if getattr(actor, "pk", None) else None
+    deadline.set_by = actor_user(actor)
     deadline._history_user = deadline.set_by  # type: ignore[attr-defined]
     deadline.save()
     return deadline

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.directives.models import Directive
 from apps.org import scoping
@@ -167,7 +168,7 @@ def rollout_launch(
         requires_commitment=requires_commitment,
         quiz_pass_percent=quiz_pass_percent,
         quiz_max_attempts=quiz_max_attempts,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_user(actor),
     )
     rollout.full_clean()
     rollout._history_user = rollout.created_by  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.org import scoping
 from apps.org.models import Unit
@@ -101,7 +102,7 @@ def session_schedule(
         mode=mode,
         chair=chair,
         checkin_code="".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(6)),
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_user(actor),
     )
     session.full_clean()
     session._history_user = session.created_by  # type: ignore[attr-defined]
@@ -205,7 +206,7 @@ def attendance_mark(
         return 0
     lock_stats(session.rollout_id, set(roster[p] for p in wanted))
     now = timezone.now()
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor_user(actor)
     existing = {
         a.participant_id: a
         for a in Attendance.objects.filter(session=session, participant_id__in=list(wanted))

@@ -33,7 +33,7 @@ def _unit_pk(request: HttpRequest) -> int | None:
 
 def _load(request: HttpRequest, pk: int, action: str = "rollout.view") -> tuple[Rollout, Unit]:
     rollout = selectors.rollout_get_for_actor(actor=request.user, pk=pk)
-    unit = selectors.progress_unit_for_actor(
+    unit = selectors.rollout_unit_for_actor(
         actor=request.user, rollout=rollout, unit_pk=_unit_pk(request), action=action
     )
     return rollout, unit

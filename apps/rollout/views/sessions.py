@@ -58,7 +58,7 @@ def session_state(session: Session, now: datetime.datetime) -> tuple[str, str]:
 @requires("rollout.view")
 def session_list(request: HttpRequest, rollout_pk: int, unit_pk: int) -> HttpResponse:
     rollout = selectors.rollout_get_for_actor(actor=request.user, pk=rollout_pk)
-    unit = ss.rollout_unit_for_actor(actor=request.user, rollout=rollout, unit_pk=unit_pk)
+    unit = selectors.rollout_unit_for_actor(actor=request.user, rollout=rollout, unit_pk=unit_pk)
     now = timezone.now()
     sessions = list(ss.session_list_for_unit(rollout=rollout, unit=unit))
     for s in sessions:
@@ -91,7 +91,7 @@ def _posted_rows(data: Any) -> list[dict[str, str]]:
 @requires("rollout.mark")
 def session_create(request: HttpRequest, rollout_pk: int, unit_pk: int) -> HttpResponse:
     rollout = selectors.rollout_get_for_actor(actor=request.user, pk=rollout_pk)
-    unit = ss.rollout_unit_for_actor(
+    unit = selectors.rollout_unit_for_actor(
         actor=request.user, rollout=rollout, unit_pk=unit_pk, action="rollout.mark"
     )
     # The chair: a person of the host unit itself, or a head of a unit below it.
@@ -192,7 +192,7 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("rollout.view")
 def session_list_ics(request: HttpRequest, rollout_pk: int, unit_pk: int) -> HttpResponse:
     rollout = selectors.rollout_get_for_actor(actor=request.user, pk=rollout_pk)
-    unit = ss.rollout_unit_for_actor(actor=request.user, rollout=rollout, unit_pk=unit_pk)
+    unit = selectors.rollout_unit_for_actor(actor=request.user, rollout=rollout, unit_pk=unit_pk)
     sessions = (
         selectors.sessions_for_unit(rollout=rollout, unit=unit)
         .select_related("rollout")
