@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -69,7 +70,10 @@ class Page:
         self.driver.get(self.base_url + path)
 
     def login(self, username: str, password: str) -> None:
+        """Logs in with the Vietnamese interface chosen explicitly (the language cookie): the
+        scenarios read Vietnamese labels, and headless Chromium sends Accept-Language en-US."""
         self.open("/dang-nhap/")
+        self.driver.add_cookie({"name": settings.LANGUAGE_COOKIE_NAME, "value": "vi", "path": "/"})
         self.driver.find_element(By.NAME, "username").send_keys(username)
         self.driver.find_element(By.NAME, "password").send_keys(password)
         self.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()

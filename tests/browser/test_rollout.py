@@ -16,7 +16,6 @@ make-up changes the figures.
 import datetime
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
@@ -50,23 +49,7 @@ def _wait_text(page, text):
     _wait(page, lambda d: text in d.find_element(By.TAG_NAME, "body").text)
 
 
-def _switch(page, username, password):
-    """Log out, then in as someone else. Every response re-sends the session cookie
-    (SESSION_SAVE_EVERY_REQUEST), so a late htmx response could bring back the previous
-    user's cookie after the cookies are deleted: wait until the page is idle and end the
-    session on the server (logout) before logging in again."""
-    page.wait_idle()
-    page.css("nav.mainnav form[action='/dang-xuat/'] button").click()
-    _wait(page, lambda d: d.find_elements(By.NAME, "username"))
-    page.driver.delete_all_cookies()
-    _login(page, username, password)
-
-
 def _login(page, username, password):
-    """Logs in with the Vietnamese interface chosen explicitly (the language cookie), since
-    the scenario reads Vietnamese labels; headless Chromium itself sends Accept-Language en-US."""
-    page.open("/dang-nhap/")
-    page.driver.add_cookie({"name": settings.LANGUAGE_COOKIE_NAME, "value": "vi", "path": "/"})
     page.login(username, password)
     assert page.css("nav.mainnav a[href='/ho-so/']").text == username
 
@@ -224,7 +207,7 @@ def test_hybrid_session_absence_make_up_and_progress(page, world, password):
     summary_before = _summary(page)
 
     # 4. member_a logs in, opens "Việc của tôi", reads, passes the quiz, signs.
-    _switch(page, "member_a", password)
+    page.switch_user("member_a", password)
     page.css("nav.mainnav a[href='/cua-toi/']").click()
     _wait_text(page, "Chưa hoàn thành")
     card = page.css("article.task-card")
@@ -258,7 +241,7 @@ def test_hybrid_session_absence_make_up_and_progress(page, world, password):
     assert not participant.attended
 
     # 5. The officer sees cell 1 at 100% and the commune's figures changed by one person.
-    _switch(page, "officer_a", password)
+    page.switch_user("officer_a", password)
     page.open(f"/trien-khai/{rollout.pk}/tien-do/?don_vi={world.commune_a.pk}")
     _wait_text(page, f"Tiến độ quán triệt — {world.commune_a.name}")
     assert _progress_cells(page, world.cell_a1.name) == ("5", "0", "5", "100,0%")
