@@ -50,10 +50,11 @@ def build(people_total: int, units_total: int, communes: int, seed: int = 34) ->
     from django.db import transaction
     from django.utils import timezone
 
+    from apps.access.models import Assignment
     from apps.common.text import person_sort_key, strip_diacritics
     from apps.directives.models import Directive, DirectiveKind
     from apps.org.models import Unit
-    from apps.people.models import Assignment, Person, PersonCategory
+    from apps.people.models import Person, PersonCategory
     from apps.plans.enums import PlanStatus
     from apps.plans.models import Plan
     from apps.rollout.enums import AttendanceStatus, SessionMode

@@ -1,7 +1,7 @@
 """Deny by default and the scope matrix, both generated from the URL configuration.
 
 1. Every view reachable from `config.urls` declares its permission rule
-   (`apps.common.permissions.requires` / `public` / `login_only`), except the namespaces
+   (`apps.access.permissions.requires` / `public` / `login_only`), except the namespaces
    listed in `EXEMPT_NAMESPACES` with the reason.
 2. `SCOPE_MATRIX` says, for every named route, how to reach an object of the SIBLING
    commune (Xã B, outside officer_a's and member_a's scope) or what kind of page it is.
@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from apps.access import scoping
 from apps.common.models import Job
-from apps.org import scoping
 from apps.org.models import Unit
 from apps.people.models import Person
 from tests.conftest import World
@@ -645,7 +645,7 @@ def test_every_view_declares_a_permission_rule():
         if not hasattr(r.callback, "required_action")
     ]
     assert not undeclared, (
-        "Views without a permission rule (wrap them in apps.common.permissions.requires(...), "
+        "Views without a permission rule (wrap them in apps.access.permissions.requires(...), "
         f"login_only or public): {undeclared}"
     )
 

@@ -2,8 +2,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from apps.access import scoping
 from apps.common.models import Notification
-from apps.org import scoping
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.views.i18n import set_language as django_set_language
 
-from apps.common.permissions import public
+from apps.access.permissions import public
 
 MO_MAGIC = 0x950412DE
 

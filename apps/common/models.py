@@ -58,6 +58,8 @@ class Notification(models.Model):
     title = models.CharField("tiêu đề", max_length=300)
     body = models.TextField("nội dung", blank=True)
     url = models.CharField("liên kết", max_length=500, blank=True)
+    # One notification per (user, event): "plan:12:submitted", "reminder:rule:2026-12-01"…
+    event_key = models.CharField("sự kiện", max_length=200, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -66,6 +68,13 @@ class Notification(models.Model):
         verbose_name = "thông báo"
         verbose_name_plural = "thông báo"
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "event_key"],
+                condition=~models.Q(event_key=""),
+                name="notification_once_per_event",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,11 +1,17 @@
-"""The user's own in-app notifications (reminders, escalations): list and mark as read.
+"""Notifications: the one way to tell people that something needs them, and their own list.
 
-`login_only`: every user sees and changes only their own notifications (others' → 404).
+`notify` is what every workflow step calls (inside its transaction): an in-app notification and,
+after commit, an e-mail, at most once per (user, event key). The views are `login_only`: every
+user sees and changes only their own notifications (others' → 404).
 """
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Protocol
 
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -13,10 +19,61 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from apps.access.permissions import login_only
 from apps.common.models import Notification
-from apps.common.permissions import login_only
 
 PAGE_SIZE = 30
+
+
+class Recipient(Protocol):
+    user_id: int
+    email: str
+
+
+def _absolute(url: str) -> str:
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    return f"{base}{url}" if url.startswith("/") and base else url
+
+
+def notify(
+    *,
+    recipients: Iterable[Recipient],
+    event: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    email: bool = True,
+) -> int:
+    """Tells each recipient once about `event` (a stable key such as "plan:12:submitted:v2").
+
+    Writes the in-app notification in the caller's transaction; the e-mail goes after commit.
+    A recipient already told about this event is skipped. Returns how many were told.
+    """
+    outbox: list[EmailMessage] = []
+    told = 0
+    seen: set[int] = set()
+    for recipient in recipients:
+        if recipient.user_id in seen:
+            continue
+        seen.add(recipient.user_id)
+        try:
+            with transaction.atomic():
+                Notification.objects.create(
+                    user_id=recipient.user_id,
+                    title=title[:300],
+                    body=body,
+                    url=url,
+                    event_key=event[:200],
+                )
+        except IntegrityError:
+            continue
+        told += 1
+        if email and recipient.email:
+            text = f"{body}\n\nXem chi tiết: {_absolute(url)}" if url else body
+            outbox.append(EmailMessage(subject=title, body=text, to=[recipient.email]))
+    if outbox:
+        transaction.on_commit(lambda: get_connection(fail_silently=True).send_messages(outbox))
+    return told
 
 
 def notification_list(*, actor: Any) -> QuerySet[Notification]:

@@ -3,9 +3,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
+from apps.access import scoping
+from apps.access.permissions import login_only, public
 from apps.common.models import Job
-from apps.common.permissions import login_only, public
-from apps.org import scoping
 from apps.org.selectors import unit_children_with_counts
 from apps.people.selectors import person_for_user
 

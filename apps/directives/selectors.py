@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from apps.access import scoping
 from apps.common.text import strip_diacritics
 from apps.directives.enums import Polarity
 from apps.directives.models import (
@@ -21,7 +22,6 @@ from apps.directives.models import (
     QuizChoice,
     QuizQuestion,
 )
-from apps.org import scoping
 from apps.org.models import Unit
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 
+from apps.access import scoping
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.directives.enums import Polarity
@@ -25,7 +26,6 @@ from apps.directives.models import (
     QuizChoice,
     QuizQuestion,
 )
-from apps.org import scoping
 from apps.org.models import Unit
 
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.access.permissions import requires
 from apps.common.errors import ApplicationError
-from apps.common.permissions import requires
 from apps.directives import selectors, services
 from apps.directives.forms import AttachmentForm, DirectiveFilterForm, DirectiveForm, IngestForm
 from apps.directives.models import DirectiveKind

@@ -3,14 +3,14 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from apps.access import scoping
+from apps.access.permissions import requires
 from apps.common.errors import ApplicationError
 from apps.common.jobs import job_start
 from apps.common.models import Job
-from apps.common.permissions import requires
 from apps.exports.documents import PARTY
 from apps.exports.selectors import report_bundle
 from apps.exports.services import check_choice, report_render
-from apps.org import scoping
 from apps.plans.selectors import period_get_for_actor, report_unit_for_actor
 from apps.plans.views.common import int_param
 

@@ -31,9 +31,11 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 from vietnam_provinces import ProvinceCode, Ward
 
+from apps.access.enums import Role
+from apps.access.models import Assignment
 from apps.org.models import Unit, UnitKind
-from apps.people.enums import Gender, Role
-from apps.people.models import Assignment, Membership, Person, PersonCategory
+from apps.people.enums import Gender
+from apps.people.models import Membership, Person, PersonCategory
 
 DEMO_PASSWORD = "trienkhai2026"  # noqa: S105 - published demo password, printed by demo_logins
 ROOT_CODE = "LD"

@@ -9,8 +9,8 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
 
+from apps.access import scoping
 from apps.common.text import strip_diacritics
-from apps.org import scoping
 from apps.org.models import Unit, UnitEvent
 
 

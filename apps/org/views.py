@@ -3,9 +3,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from apps.access.permissions import requires
 from apps.common.audit import history_entries
 from apps.common.errors import ApplicationError
-from apps.common.permissions import requires
 from apps.org import selectors, services
 from apps.org.forms import (
     MembersOnForm,

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.people.models import Assignment, Membership, Person, PersonCategory
+from apps.access.models import Assignment
+from apps.people.models import Membership, Person, PersonCategory
 
 
 @admin.register(PersonCategory)

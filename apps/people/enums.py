@@ -4,10 +4,3 @@ from django.db import models
 class Gender(models.TextChoices):
     MALE = "nam", "Nam"
     FEMALE = "nu", "Nữ"
-
-
-class Role(models.TextChoices):
-    LEADER = "leader", "Lãnh đạo"
-    OFFICER = "officer", "Cán bộ phụ trách"
-    INSPECTOR = "inspector", "Ủy ban kiểm tra"
-    EMULATION = "emulation", "Thi đua – khen thưởng"

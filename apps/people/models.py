@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.common.text import person_sort_key, strip_diacritics
 from apps.org.models import Unit
-from apps.people.enums import Gender, Role
+from apps.people.enums import Gender
 
 
 class PersonCategory(models.Model):
@@ -118,23 +118,3 @@ class Membership(models.Model):
 
     def covers(self, day: datetime.date) -> bool:
         return self.start <= day and (self.end is None or day < self.end)
-
-
-class Assignment(models.Model):
-    """Grants a role on a unit's whole subtree."""
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assignments")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")
-    role = models.CharField("vai trò", max_length=20, choices=Role.choices)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "phân quyền"
-        verbose_name_plural = "phân quyền"
-        constraints = [
-            models.UniqueConstraint(fields=["person", "unit", "role"], name="assignment_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person} – {self.get_role_display()} – {self.unit}"

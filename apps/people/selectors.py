@@ -5,8 +5,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from apps.access import scoping
 from apps.common.text import strip_diacritics
-from apps.org import scoping
 from apps.org.models import Unit
 from apps.people.models import Membership, Person, PersonCategory
 

@@ -8,13 +8,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from apps.access.services import assignments_revoke_on_unit
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.org.models import Unit
 from apps.people import hooks
 from apps.people.models import (
     PERSON_DATA_FIELDS,
-    Assignment,
     Membership,
     Person,
     PersonCategory,
@@ -150,28 +150,8 @@ def person_bulk_transfer(
         people, Person, ["unit"], default_user=user, default_change_reason=reason
     )
     hooks.people_changed([p.pk for p in people])
-    moved = Assignment.objects.filter(unit=source)
-    for assignment in moved:
-        assignment._history_user = user  # type: ignore[attr-defined]
-        assignment.delete()
+    assignments_revoke_on_unit(actor=actor, unit=source)
     return len(people)
-
-
-@transaction.atomic
-def assignment_grant(*, actor: Any, person: Person, unit: Unit, role: str) -> Assignment:
-    if Assignment.objects.filter(person=person, unit=unit, role=role).exists():
-        raise ApplicationError("Người này đã có vai trò này tại đơn vị này.")
-    assignment = Assignment(person=person, unit=unit, role=role)
-    assignment.full_clean()
-    assignment._history_user = actor_user(actor)  # type: ignore[attr-defined]
-    assignment.save()
-    return assignment
-
-
-@transaction.atomic
-def assignment_revoke(*, actor: Any, assignment: Assignment) -> None:
-    assignment._history_user = actor_user(actor)  # type: ignore[attr-defined]
-    assignment.delete()
 
 
 @transaction.atomic

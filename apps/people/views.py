@@ -5,11 +5,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from apps.access import scoping
+from apps.access.permissions import login_only, requires
 from apps.common.audit import history_entries
 from apps.common.errors import ApplicationError
 from apps.common.jobs import job_start
-from apps.common.permissions import login_only, requires
-from apps.org import scoping
 from apps.org.selectors import unit_get_for_actor
 from apps.people import exports, selectors, services
 from apps.people.forms import PersonFilterForm, PersonForm

@@ -9,7 +9,7 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
-from apps.org import scoping
+from apps.access import scoping
 from apps.org.models import Unit
 from apps.plans.enums import PlanStatus, ReportStatus, TaskStatus
 from apps.plans.models import (

@@ -9,7 +9,7 @@ from django.db.models.functions import Substr, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
-from apps.org import scoping
+from apps.access import scoping
 from apps.org.models import Unit
 from apps.people.models import Person
 from apps.plans.enums import PlanStatus

@@ -9,8 +9,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from apps.access import scoping
 from apps.directives.models import ConductCriterion, KeyTask, QuizQuestion
-from apps.org import scoping
 from apps.org.models import Unit
 from apps.rollout.enums import AttendanceStatus, StudyKind
 from apps.rollout.models import (

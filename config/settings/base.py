@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_q",
     "apps.common",
     "apps.org",
+    "apps.access",
     "apps.people",
     "apps.directives",
     "apps.rollout",

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from apps.org import scoping
+from apps.access import scoping
+from apps.access.models import Assignment
 from apps.org.demo import (
     CHANGE_REASON,
     DEMO_PASSWORD,
@@ -18,7 +19,7 @@ from apps.org.demo import (
     load_demo,
 )
 from apps.org.models import Unit
-from apps.people.models import Assignment, Membership, Person
+from apps.people.models import Membership, Person
 
 SMALL = 600
 

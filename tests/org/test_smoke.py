@@ -1,4 +1,4 @@
-from apps.org import scoping
+from apps.access import scoping
 
 
 def test_officer_scope_covers_own_commune_only(world):

@@ -4,7 +4,8 @@ from typing import Any
 import factory
 from django.contrib.auth import get_user_model
 
-from apps.people.models import Assignment, Membership, Person, PersonCategory
+from apps.access.models import Assignment
+from apps.people.models import Membership, Person, PersonCategory
 from tests.org.factories import UnitFactory
 
 PASSWORD = "mat-khau-thu-nghiem-2026"

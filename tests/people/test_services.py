@@ -5,13 +5,13 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from apps.access.models import Assignment
+from apps.access.services import assignment_grant, assignment_revoke
 from apps.common.errors import ApplicationError
 from apps.common.text import person_sort_key
 from apps.org.services import unit_close
-from apps.people.models import Assignment, Membership, Person
+from apps.people.models import Membership, Person
 from apps.people.services import (
-    assignment_grant,
-    assignment_revoke,
     category_mask,
     person_create,
     person_transfer,

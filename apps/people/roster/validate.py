@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils import timezone
 
+from apps.access import scoping
 from apps.common.text import strip_diacritics
-from apps.org import scoping
 from apps.org.models import Unit, UnitKind
 from apps.people.enums import Gender
 from apps.people.models import PERSON_DATA_FIELDS, Person, PersonCategory

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from apps.access import scoping
+from apps.access.permissions import requires
 from apps.common.jobs import job_start
 from apps.common.models import Job
-from apps.common.permissions import requires
-from apps.org import scoping
 from apps.people.roster.forms import RosterUploadForm
 from apps.people.roster.jobs import HANDLER, KIND
 from apps.people.roster.xlsx import template_xlsx

@@ -18,9 +18,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from apps.access import scoping
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
-from apps.org import scoping
 from apps.org.models import Unit
 from apps.plans.enums import AutoSource, ReportStatus
 from apps.plans.models import (

@@ -22,7 +22,7 @@ def unit_for(request: HttpRequest, rollout: Rollout, action: str = "rollout.view
         actor=request.user, rollout=rollout, unit_pk=int_param(request, "unit")
     )
     if action != "rollout.view":
-        from apps.org import scoping
+        from apps.access import scoping
 
         scoping.require(request.user, action, unit)
     return unit

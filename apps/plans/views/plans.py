@@ -4,10 +4,10 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from apps.access import scoping
+from apps.access.permissions import requires
 from apps.common.audit import history_entries
 from apps.common.errors import ApplicationError
-from apps.common.permissions import requires
-from apps.org import scoping
 from apps.plans import selectors
 from apps.plans.enums import PlanStatus
 from apps.plans.forms import PlanCreateForm, PlanDecideForm, PlanSubmitForm

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from apps.access import scoping
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.directives.models import Directive
-from apps.org import scoping
 from apps.org.models import Unit
 from apps.people.models import Person
 from apps.rollout.models import Participant, Rollout, RolloutUnitStat

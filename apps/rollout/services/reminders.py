@@ -27,10 +27,10 @@ from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from apps.access.enums import Role
+from apps.access.models import Assignment
 from apps.common.models import Notification
 from apps.org.models import Unit
-from apps.people.enums import Role
-from apps.people.models import Assignment
 from apps.rollout.enums import ObligationState
 from apps.rollout.models import Participant, ReminderLog, Rollout
 from apps.rollout.selectors import OBLIGATIONS, UnitStatus, subtree_statuses

@@ -10,9 +10,9 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from apps.access import scoping
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
-from apps.org import scoping
 from apps.org.models import Unit
 from apps.people.models import Person
 from apps.rollout.enums import AttendanceStatus, SessionMode

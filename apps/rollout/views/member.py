@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
+from apps.access.permissions import login_only
 from apps.common.errors import ApplicationError
-from apps.common.permissions import login_only
 from apps.people.selectors import person_for_user
 from apps.rollout import session_selectors as ss
 from apps.rollout.models import Participant

@@ -12,8 +12,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from apps.common.permissions import requires
-from apps.org import scoping
+from apps.access import scoping
+from apps.access.permissions import requires
 from apps.org.models import Unit
 from apps.rollout import charts, exports, selectors
 from apps.rollout.models import Rollout

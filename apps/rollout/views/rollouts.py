@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 
+from apps.access import scoping
+from apps.access.permissions import requires
 from apps.common.errors import ApplicationError
 from apps.common.jobs import job_start
-from apps.common.permissions import requires
 from apps.directives.selectors import directive_list, issuer_choices
-from apps.org import scoping
 from apps.people.models import Person
 from apps.rollout import selectors
 from apps.rollout.forms import (

@@ -13,9 +13,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from apps.access import scoping
+from apps.access.permissions import login_only, requires
 from apps.common.errors import ApplicationError
-from apps.common.permissions import login_only, requires
-from apps.org import scoping
 from apps.org.selectors import unit_list
 from apps.people.selectors import person_list
 from apps.rollout import selectors

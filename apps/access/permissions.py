@@ -2,7 +2,7 @@
 
 Every view must be wrapped by `requires(action)` or `public(...)`; a test walks the
 URL configuration and fails on any view carrying neither. The decision itself lives in
-`apps.org.scoping` only.
+`apps.access.scoping` only.
 """
 
 from collections.abc import Callable
@@ -21,7 +21,7 @@ def requires(action: str) -> Callable[[F], F]:
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            from apps.org import scoping
+            from apps.access import scoping
 
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())

@@ -1,12 +1,12 @@
 """The one place that decides who may do what where.
 
 - `ACTIONS` maps an action name to the roles that grant it. A role granted on a unit
-  (people.Assignment) covers that unit's whole subtree.
+  (access.Assignment) covers that unit's whole subtree.
 - System administrators (`is_superuser`) may do everything everywhere.
 - A member (a user linked to a Person, without grants) sees only their own record; that is
   checked by `is_self`.
 
-Views declare their action with `apps.common.permissions.requires`; selectors filter with
+Views declare their action with `apps.access.permissions.requires`; selectors filter with
 `scope_q`; single objects load through `<entity>_get_for_actor`, which raises Http404 outside
 scope so that objects the user must not know about do not reveal themselves.
 """
@@ -18,8 +18,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from apps.access.enums import Role
+from apps.access.models import Assignment
 from apps.org.models import Unit
-from apps.people.enums import Role
 
 ALL_OFFICIALS = frozenset({Role.LEADER, Role.OFFICER, Role.INSPECTOR, Role.EMULATION})
 
@@ -73,8 +74,6 @@ def grants(user: Any) -> list[Grant]:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        from apps.people.models import Assignment
-
         rows = (
             Assignment.objects.filter(person__user=user, unit__valid_to__isnull=True)
             .values_list("role", "unit_id", "unit__path")
