@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("apps.rollout.urls")),
     path("", include("apps.plans.urls")),
     path("", include("apps.exports.urls")),
+    path("", include("apps.dashboards.urls")),
     path("quan-tri/", admin.site.urls),
 ]

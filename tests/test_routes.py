@@ -9,8 +9,10 @@
    add it to `SCOPE_MATRIX` below.
 """
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -576,9 +578,22 @@ SCOPE_MATRIX: dict[str, Any] = {
     ),
 }
 
+
+def _load_app_parts() -> None:
+    """Each new app keeps its routes' entries beside its tests, in `tests/<app>/scope_routes.py`
+    (a dict `SCOPE_ROUTES` built with the classes above), so that apps do not edit one dict."""
+    for module in sorted(Path(__file__).parent.glob("*/scope_routes.py")):
+        part = importlib.import_module(f"tests.{module.parent.name}.scope_routes")
+        clash = set(part.SCOPE_ROUTES) & set(SCOPE_MATRIX)
+        assert not clash, f"{module}: routes already in the matrix: {sorted(clash)}"
+        SCOPE_MATRIX.update(part.SCOPE_ROUTES)
+
+
+_load_app_parts()
+
 MISSING_HELP = (
     "Route {name!r} ({pattern}) is in the URL configuration but not in SCOPE_MATRIX "
-    "(tests/test_routes.py). Add it there: ObjectRoute(sibling=…, own=…) with how to build the "
+    "(tests/test_routes.py, or tests/<app>/scope_routes.py for a new app). Add it there: ObjectRoute(sibling=…, own=…) with how to build the "
     "URL kwargs for an object of the sibling commune Xã B (world.commune_b, world.cell_b1, "
     "world.person_b, a job of officer_b…) and of Xã A; or ListRoute / ActionRoute / SelfRoute / "
     "PublicRoute. Then check that officer_a gets 404 on the Xã B object."

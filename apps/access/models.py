@@ -1,14 +1,14 @@
 """Role grants on unit subtrees.
 
 The table kept its historical name (`people_assignment`) when the model moved here from `people`
-(ADR 0003). `Person` is referenced by its model label so that `access` imports nothing above it.
+(ADR 0003). `Unit` and `Person` are referenced by their model labels: `access` sits at the bottom of the
+stack (just above `common`) and imports nothing above it.
 """
 
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from apps.access.enums import Role
-from apps.org.models import Unit
 
 
 class Assignment(models.Model):
@@ -17,7 +17,7 @@ class Assignment(models.Model):
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="assignments"
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="assignments")
     role = models.CharField("vai trò", max_length=20, choices=Role.choices)
 
     history = HistoricalRecords(table_name="people_historicalassignment")

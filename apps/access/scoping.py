@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404
 
 from apps.access.enums import Role
 from apps.access.models import Assignment
-from apps.org.models import Unit
 
 ALL_OFFICIALS = frozenset({Role.LEADER, Role.OFFICER, Role.INSPECTOR, Role.EMULATION})
 
@@ -102,6 +101,12 @@ def _paths(user: Any, action: str) -> list[str]:
     return minimal
 
 
+def scope_paths(user: Any, action: str) -> list[str]:
+    """The paths of the top units of the user's scope for `action` (empty for administrators,
+    who are unrestricted: check `is_admin` first)."""
+    return _paths(user, action)
+
+
 def has_action(user: Any, action: str) -> bool:
     return is_admin(user) or bool(_paths(user, action))
 
@@ -126,24 +131,13 @@ def scope_q(user: Any, action: str, field: str = "unit") -> Q:
     return query
 
 
-def units_in_scope(user: Any, action: str) -> QuerySet[Unit]:
-    return Unit.objects.filter(scope_q(user, action, field=""))
-
-
-def scope_roots(user: Any, action: str) -> QuerySet[Unit]:
-    """The top units of the user's scope (the roots for a tree browser)."""
-    if is_admin(user):
-        return Unit.objects.get_root_nodes()
-    return Unit.objects.filter(path__in=_paths(user, action)).order_by("path")
-
-
-def can(user: Any, action: str, unit: Unit) -> bool:
+def can(user: Any, action: str, unit: Any) -> bool:
     if is_admin(user):
         return True
     return any(unit.path.startswith(p) for p in _paths(user, action))
 
 
-def require(user: Any, action: str, unit: Unit) -> None:
+def require(user: Any, action: str, unit: Any) -> None:
     """404 when the unit is outside the user's scope for `action`."""
     if not can(user, action, unit):
         raise Http404

@@ -8,14 +8,14 @@ from apps.access.models import Assignment
 from apps.access.types import Actor
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
-from apps.org.models import Unit
 
-if TYPE_CHECKING:  # type-only: access sits below people (import-linter skips these)
+if TYPE_CHECKING:  # type-only: access sits below org and people (import-linter skips these)
+    from apps.org.models import Unit
     from apps.people.models import Person
 
 
 @transaction.atomic
-def assignment_grant(*, actor: Actor, person: "Person", unit: Unit, role: str) -> Assignment:
+def assignment_grant(*, actor: Actor, person: "Person", unit: "Unit", role: str) -> Assignment:
     if Assignment.objects.filter(person=person, unit=unit, role=role).exists():
         raise ApplicationError("Người này đã có vai trò này tại đơn vị này.")
     assignment = Assignment(person=person, unit=unit, role=role)
@@ -31,7 +31,7 @@ def assignment_revoke(*, actor: Actor, assignment: Assignment) -> None:
     assignment.delete()
 
 
-def assignments_revoke_on_unit(*, actor: Actor, unit: Unit) -> int:
+def assignments_revoke_on_unit(*, actor: Actor, unit: "Unit") -> int:
     """Revokes every grant held on `unit` (a unit merged away): an administrator decides anew
     who may act on the merged unit's subtree."""
     count = 0

@@ -23,6 +23,7 @@ from apps.directives.models import (
     QuizQuestion,
 )
 from apps.org.models import Unit
+from apps.org.selectors import scope_roots
 
 
 def _visible_q(actor: Any) -> Q:
@@ -108,7 +109,7 @@ def directive_kinds() -> QuerySet[DirectiveKind]:
 def issuer_choices(*, actor: Any, action: str = "directive.manage") -> QuerySet[Unit]:
     """Units the actor may pick as issuing (or target) unit: the top units of their scope and
     the units directly below them (active ones), in tree order."""
-    roots = list(scoping.scope_roots(actor, action).values_list("path", "depth"))
+    roots = list(scope_roots(actor, action).values_list("path", "depth"))
     if not roots:
         return Unit.objects.none()
     cond = Q(pk__in=[])

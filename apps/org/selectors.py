@@ -14,6 +14,17 @@ from apps.common.text import strip_diacritics
 from apps.org.models import Unit, UnitEvent
 
 
+def units_in_scope(user: Any, action: str) -> QuerySet[Unit]:
+    return Unit.objects.filter(scoping.scope_q(user, action, field=""))
+
+
+def scope_roots(user: Any, action: str) -> QuerySet[Unit]:
+    """The top units of the user's scope (the roots for a tree browser)."""
+    if scoping.is_admin(user):
+        return Unit.objects.get_root_nodes()
+    return Unit.objects.filter(path__in=scoping.scope_paths(user, action)).order_by("path")
+
+
 def unit_get_for_actor(*, actor: Any, pk: int, action: str = "org.view") -> Unit:
     unit = Unit.objects.select_related("kind").filter(pk=pk).first()
     if unit is None:
@@ -31,7 +42,7 @@ def unit_list(
     within: Unit | None = None,
     include_closed: bool = False,
 ) -> QuerySet[Unit]:
-    qs = scoping.units_in_scope(actor, action).select_related("kind")
+    qs = units_in_scope(actor, action).select_related("kind")
     if within is not None:
         qs = qs.filter(path__startswith=within.path)
     if query:
@@ -84,7 +95,7 @@ def unit_children_with_counts(
 ) -> list[UnitRow]:
     """Children of `parent` (or the actor's scope roots) with people and unit counts."""
     if parent is None:
-        children = list(scoping.scope_roots(actor, "org.view").select_related("kind"))
+        children = list(scope_roots(actor, "org.view").select_related("kind"))
     else:
         scoping.require(actor, "org.view", parent)
         flt = Q(path__startswith=parent.path, depth=parent.depth + 1)

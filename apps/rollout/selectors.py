@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from apps.access import scoping
 from apps.org.models import Unit
+from apps.org.selectors import scope_roots
 from apps.people.models import Person
 from apps.plans.enums import PlanStatus
 from apps.plans.models import Plan
@@ -54,7 +55,7 @@ def default_unit(*, actor: Any, rollout: Rollout, action: str = "rollout.view") 
     """Where the actor's view of a rollout starts: its root, or the actor's own scope root."""
     if scoping.can(actor, action, rollout.unit):
         return rollout.unit
-    for root in scoping.scope_roots(actor, action).select_related("kind"):
+    for root in scope_roots(actor, action).select_related("kind"):
         if root.path.startswith(rollout.unit.path):
             return root
     raise Http404

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.rollout",
     "apps.plans",
     "apps.exports",
+    "apps.dashboards",
 ]
 
 MIDDLEWARE = [

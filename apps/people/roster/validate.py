@@ -17,6 +17,7 @@ from django.utils import timezone
 from apps.access import scoping
 from apps.common.text import strip_diacritics
 from apps.org.models import Unit, UnitKind
+from apps.org.selectors import units_in_scope
 from apps.people.enums import Gender
 from apps.people.models import PERSON_DATA_FIELDS, Person, PersonCategory
 from apps.people.roster.reader import RosterBook, Table
@@ -153,9 +154,7 @@ class Validator:
         self.admin = admin
         scope: set[int] | None = None
         if not admin:
-            scope = set(
-                scoping.units_in_scope(self.actor, "roster.import").values_list("pk", flat=True)
-            )
+            scope = set(units_in_scope(self.actor, "roster.import").values_list("pk", flat=True))
         self.units: dict[str, _DbUnit] = {}
         self.code_by_path: dict[str, str] = {}
         rows = Unit.objects.values_list("pk", "code", "name", "kind_id", "path", "valid_to")
