@@ -50,6 +50,32 @@ ACTIONS: dict[str, frozenset[str]] = {
     "report.close": frozenset({Role.LEADER}),
     "report.manage": frozenset({Role.OFFICER, Role.LEADER}),
     "report.export": frozenset({Role.OFFICER, Role.LEADER}),
+    # dashboards: home pages, the directive's effect view
+    "dashboard.view": ALL_OFFICIALS,
+    "effect.view": ALL_OFFICIALS,
+    # inspections, supervision and discipline (confidential: inspection committees)
+    "inspection.view": frozenset({Role.INSPECTOR}),
+    "inspection.manage": frozenset({Role.INSPECTOR}),
+    "inspection.respond": frozenset({Role.OFFICER, Role.LEADER}),
+    "inspection.conclusion.view": frozenset({Role.LEADER, Role.INSPECTOR}),
+    "discipline.view": frozenset({Role.INSPECTOR}),
+    "discipline.manage": frozenset({Role.INSPECTOR}),
+    # citizen feedback (handled one level up, by the superior's inspection committee)
+    "feedback.view": frozenset({Role.INSPECTOR, Role.LEADER}),
+    "feedback.handle": frozenset({Role.INSPECTOR}),
+    "feedback.explain": frozenset({Role.OFFICER, Role.LEADER}),
+    # evaluation and quality rating
+    "evaluation.view": frozenset({Role.LEADER, Role.OFFICER}),
+    "evaluation.manage": frozenset({Role.OFFICER, Role.LEADER}),
+    "evaluation.review": frozenset({Role.OFFICER, Role.LEADER}),
+    "evaluation.decide": frozenset({Role.LEADER}),
+    # emulation movements and commendation
+    "emulation.view": ALL_OFFICIALS,
+    "emulation.manage": frozenset({Role.EMULATION}),
+    "emulation.register": frozenset({Role.OFFICER, Role.EMULATION}),
+    "emulation.score": frozenset({Role.EMULATION}),
+    "commendation.propose": frozenset({Role.EMULATION, Role.OFFICER, Role.LEADER}),
+    "commendation.decide": frozenset({Role.LEADER, Role.EMULATION}),
 }
 
 _CACHE_ATTR = "_trienkhai_grants"

@@ -1,0 +1,56 @@
+"""What each bounded context adds to the shared frame: menu entries and home-page work items.
+
+Apps register in `AppConfig.ready` (they sit above `common`, which cannot import them):
+
+- `register_menu(MenuEntry(...))`: a link in the main menu, shown to users holding `action`
+  somewhere (`None`: every logged-in user).
+- `register_work(provider)`: `provider(user)` returns the `WorkItem`s that need that user now
+  ("3 kế hoạch chờ duyệt" → the filtered list). The home page of each role shows them, worst first.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str  # Vietnamese
+    url_name: str
+    action: str | None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    label: str  # Vietnamese, e.g. "Phản ánh chờ tiếp nhận"
+    count: int
+    url: str  # the filtered list that shows exactly these items
+    urgency: int = 0  # 0 normal, 1 due soon, 2 overdue; the home page sorts by it
+    group: str = ""  # e.g. "Kiểm tra, giám sát"
+    detail: str = ""  # one short line, e.g. the nearest deadline
+
+
+WorkProvider = Callable[[Any], list[WorkItem]]
+
+_menu: list[MenuEntry] = []
+_work: list[WorkProvider] = []
+
+
+def register_menu(entry: MenuEntry) -> None:
+    if entry not in _menu:
+        _menu.append(entry)
+
+
+def menu_entries() -> list[MenuEntry]:
+    return sorted(_menu, key=lambda e: (e.order, e.label))
+
+
+def register_work(provider: WorkProvider) -> None:
+    if provider not in _work:
+        _work.append(provider)
+
+
+def work_items(user: Any) -> list[WorkItem]:
+    items = [item for provider in _work for item in provider(user) if item.count]
+    return sorted(items, key=lambda i: (-i.urgency, i.group, i.label))
