@@ -492,3 +492,19 @@ def test_anonymous_is_sent_to_login(world, hybrid):
     _, session, _ = hybrid
     response = Client().get(reverse("session_checkin", args=[session.pk]) + "?ma=ABC")
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_point_pages_show_marks_without_a_recorded_marker(world, hybrid):
+    """Issue 16 defect 2: an attendance row whose marker is unknown (demo data, or a deleted
+    account) must not break the named list or the marking page."""
+    rollout, session, _ = hybrid
+    point = session.points.get(unit=world.cell_a1)
+    attendance_mark(
+        actor=world.users["officer_a"], point=point, default_status=AttendanceStatus.PRESENT
+    )
+    assert Attendance.objects.filter(session=session).update(marked_by=None) > 0
+    client = world.client("officer_a")
+    for name in ("session_point", "session_mark"):
+        response = client.get(reverse(name, args=[point.pk]))
+        assert response.status_code == 200, name
+        assert "Hệ thống" in response.content.decode()
