@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.access import scoping
@@ -188,7 +188,13 @@ def report_open(*, actor: Any, period: ReportPeriod, unit: Unit) -> Report:
     _refuse_if_closed(period, unit)
     report = Report(period=period, unit=unit)
     report._history_user = actor_user(actor)  # type: ignore[attr-defined]
-    report.save()
+    try:
+        # Two first openings at once (PostgreSQL): the second insert waits for the first
+        # transaction, then hits report_unique; it then reads the committed report.
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        return Report.objects.get(period=period, unit=unit)
     auto = _auto_values(report)
     ReportValue.objects.bulk_create(
         [
