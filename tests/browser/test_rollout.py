@@ -219,7 +219,7 @@ def test_hybrid_session_absence_make_up_and_progress(page, world, password):
     page.css("#toan-van a.button").click()
     _wait_text(page, "Toàn văn chỉ thị…")
     assert "Điều cần làm, điều cần tránh" in page.text()
-    page.driver.find_element(By.LINK_TEXT, "Làm bài kiểm tra").click()
+    page.driver.find_element(By.XPATH, "//button[normalize-space()='Tôi đã đọc xong']").click()
     _wait(page, lambda d: d.find_elements(By.CSS_SELECTOR, "#member-quiz form.quiz"))
     questions = page.all("#member-quiz fieldset.question")
     assert len(questions) == 2

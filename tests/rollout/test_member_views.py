@@ -101,6 +101,11 @@ def test_opening_the_text_records_reading_then_the_quiz_appears(world, mine):
     client = world.client("member_a")
     text = client.get(reverse("my_reading", args=[member.pk]))
     assert "Toàn văn chỉ thị…" in text.content.decode()
+    assert "Tôi đã đọc xong" in text.content.decode()
+    member.refresh_from_db()
+    assert member.read_at is None  # a GET changes nothing (issue 16 defect 7)
+    done = client.post(reverse("my_reading", args=[member.pk]))
+    assert done.status_code == 302
     member.refresh_from_db()
     assert member.read_at is not None
     body = client.get(reverse("my_participation", args=[member.pk])).content.decode()
@@ -110,7 +115,7 @@ def test_opening_the_text_records_reading_then_the_quiz_appears(world, mine):
 def test_quiz_result_is_shown_after_submit_htmx(world, mine):
     rollout, member = mine
     client = world.client("member_a")
-    client.get(reverse("my_reading", args=[member.pk]))
+    client.post(reverse("my_reading", args=[member.pk]))
     url = reverse("my_quiz", args=[member.pk])
     failed = client.post(url, answers(rollout, correct=False), HTTP_HX_REQUEST="true")
     body = failed.content.decode()
@@ -126,7 +131,7 @@ def test_quiz_result_is_shown_after_submit_htmx(world, mine):
 def test_quiz_post_without_htmx_redirects_with_message(world, mine):
     rollout, member = mine
     client = world.client("member_a")
-    client.get(reverse("my_reading", args=[member.pk]))
+    client.post(reverse("my_reading", args=[member.pk]))
     response = client.post(reverse("my_quiz", args=[member.pk]), answers(rollout))
     assert response.status_code == 302
     assert response["Location"].endswith("#kiem-tra")
@@ -146,7 +151,7 @@ def test_quiz_before_reading_is_refused_with_a_message(world, mine):
 def test_quiz_with_a_missing_answer_names_the_question(world, mine):
     rollout, member = mine
     client = world.client("member_a")
-    client.get(reverse("my_reading", args=[member.pk]))
+    client.post(reverse("my_reading", args=[member.pk]))
     data = answers(rollout)
     data.pop(next(iter(data)))
     response = client.post(reverse("my_quiz", args=[member.pk]), data, HTTP_HX_REQUEST="true")
@@ -162,7 +167,7 @@ def test_quiz_after_the_deadline_shows_why(world):
     )
     member = Participant.objects.get(rollout=rollout, person=world.member_a)
     client = world.client("member_a")
-    client.get(reverse("my_reading", args=[member.pk]))
+    client.post(reverse("my_reading", args=[member.pk]))
     body = client.get(reverse("my_participation", args=[member.pk])).content.decode()
     assert "Đã quá hạn học tập" in body and "Nộp bài" not in body
     response = client.post(
@@ -202,7 +207,7 @@ def test_history_lists_marks_and_study(world, mine):
         marks={member.pk: (AttendanceStatus.EXCUSED, "Đi công tác")},
     )
     client = world.client("member_a")
-    client.get(reverse("my_reading", args=[member.pk]))
+    client.post(reverse("my_reading", args=[member.pk]))
     body = client.get(reverse("my_participation", args=[member.pk])).content.decode()
     history = body[body.index('id="member-history"') :]
     assert session.title in history and "Vắng có lý do" in history and "Đi công tác" in history
@@ -212,7 +217,7 @@ def test_history_lists_marks_and_study(world, mine):
 def test_quiz_and_commitment_fragments_equal_their_regions(world, mine):
     _, member = mine
     client = world.client("member_a")
-    client.get(reverse("my_reading", args=[member.pk]))
+    client.post(reverse("my_reading", args=[member.pk]))
     full = client.get(reverse("my_participation", args=[member.pk]))
     for name in ("my_quiz", "my_commitment"):
         assert_region(full, client.get(reverse(name, args=[member.pk]), HTTP_HX_REQUEST="true"))
@@ -221,7 +226,7 @@ def test_quiz_and_commitment_fragments_equal_their_regions(world, mine):
 def test_pages_are_single_column_with_big_touch_targets(world, mine):
     _, member = mine
     client = world.client("member_a")
-    client.get(reverse("my_reading", args=[member.pk]))
+    client.post(reverse("my_reading", args=[member.pk]))
     body = client.get(reverse("my_participation", args=[member.pk])).content.decode()
     assert 'class="narrow"' in body
     assert 'class="choice"' in body and 'class="big block"' in body
@@ -258,7 +263,7 @@ def test_officer_sees_a_persons_page_read_only_and_cannot_act_for_them(world, mi
     client = world.client("officer_a")
     body = client.get(reverse("my_participation", args=[member.pk])).content.decode()
     assert "chỉ xem" in body and "Nộp bài" not in body and 'name="confirmed"' not in body
-    client.get(reverse("my_reading", args=[member.pk]))
+    client.post(reverse("my_reading", args=[member.pk]))
     member.refresh_from_db()
     assert member.read_at is None  # an officer opening the text is not the member reading it
     assert (
@@ -281,7 +286,7 @@ def test_member_posts_without_csrf_token_are_refused(world, mine, name):
     rollout, member = mine
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users["member_a"])
-    client.get(reverse("my_reading", args=[member.pk]))
+    client.post(reverse("my_reading", args=[member.pk]))
     data = {"confirmed": criteria(rollout), **answers(rollout)}
     assert client.post(reverse(name, args=[member.pk]), data).status_code == 403
     assert not StudyRecord.objects.exclude(kind=StudyKind.READ).exists()

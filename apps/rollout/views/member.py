@@ -67,10 +67,15 @@ def my_participation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_only
 def my_reading(request: HttpRequest, pk: int) -> HttpResponse:
-    """The directive's full text; the member opening it is recorded as having read it."""
+    """The directive's full text. Opening it (GET) changes nothing; the member's "Tôi đã đọc
+    xong" button (POST) records the reading and leads on to the quiz."""
     participant, own = ss.participation_get_for_viewer(actor=request.user, pk=pk)
-    if own:
-        participant = study_read(actor=request.user, participant=participant)
+    if request.method == "POST":
+        if not own:
+            raise Http404
+        study_read(actor=request.user, participant=participant)
+        messages.success(request, "Đã ghi nhận bạn đã đọc toàn văn.")
+        return _back(participant, "kiem-tra")
     return render(request, "rollout/member_reading.html", _context(participant, own))
 
 
