@@ -6,12 +6,14 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from apps.rollout.models import Session
+from apps.rollout.models import ConnectionPoint, Session
 
 PRODID = "-//Trienkhai//Hoi nghi quan triet//VI"
 
 
-def _description(session: Session, url: str) -> str:
+def _description(
+    session: Session, url: str, visible: Callable[[ConnectionPoint], bool]
+) -> str:
     lines = [
         f"Đợt triển khai: {session.rollout.title}",
         f"Đơn vị tổ chức: {session.unit.name}",
@@ -19,8 +21,9 @@ def _description(session: Session, url: str) -> str:
     ]
     if session.chair is not None:
         lines.append(f"Chủ trì: {session.chair.full_name}")
-    points = list(session.points.all())
-    if len(points) > 1:
+    # Only the points the viewer may see: a province-wide conference links every commune.
+    points = [p for p in session.points.all() if visible(p)]
+    if len(points) > 1 or (points and points[0].unit_id != session.unit_id):
         lines.append("Điểm cầu:")
         lines.extend(f"- {p.unit.name}: {p.place}" for p in points)
     if url:
@@ -29,10 +32,14 @@ def _description(session: Session, url: str) -> str:
 
 
 def session_calendar(
-    sessions: Iterable[Session], *, name: str, url_of: Callable[[Session], str]
+    sessions: Iterable[Session],
+    *,
+    name: str,
+    url_of: Callable[[Session], str],
+    visible: Callable[[ConnectionPoint], bool],
 ) -> bytes:
     """One VEVENT per session. Sessions should come with `points__unit`, `rollout`, `unit`
-    and `chair` loaded."""
+    and `chair` loaded. `visible(point)` says which connection points the viewer may see."""
     tz = timezone.get_default_timezone()
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -50,7 +57,7 @@ def session_calendar(
         event.add("dtstart", timezone.localtime(session.starts_at, tz))
         event.add("dtend", timezone.localtime(session.ends_at, tz))
         event.add("location", session.place)
-        event.add("description", _description(session, url))
+        event.add("description", _description(session, url, visible))
         if url:
             event.add("url", url)
         cal.add_component(event)

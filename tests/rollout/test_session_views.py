@@ -508,3 +508,33 @@ def test_point_pages_show_marks_without_a_recorded_marker(world, hybrid):
         response = client.get(reverse(name, args=[point.pk]))
         assert response.status_code == 200, name
         assert "Hệ thống" in response.content.decode()
+
+
+def test_session_ics_lists_only_the_points_in_the_viewers_scope(world, hybrid):
+    """Issue 16 defect 7: a province-wide session's .ics must not reveal other communes' points."""
+    from apps.rollout.services.sessions import PointSpec
+
+    rollout, _, _ = hybrid
+    province = schedule(
+        world,
+        rollout,
+        actor="admin",
+        unit=world.root,
+        title="Hội nghị toàn tỉnh",
+        place="Hội trường Tỉnh ủy",
+        points=[
+            PointSpec(unit=world.cell_a1, place="Nhà văn hóa thôn 1 An Bình"),
+            PointSpec(unit=world.cell_b1, place="Nhà văn hóa thôn Bình Lợi"),
+        ],
+    )
+    for url in (
+        reverse("session_ics", args=[province.pk]),
+        reverse("session_list_ics", args=[rollout.pk, world.commune_a.pk]),
+    ):
+        response = world.client("officer_a").get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        assert "Nhà văn hóa thôn 1 An Bình" in text.replace("\r\n ", "")
+        assert "Bình Lợi" not in text.replace("\r\n ", "")
+    whole = world.client("leader").get(reverse("session_ics", args=[province.pk]))
+    assert "Nhà văn hóa thôn Bình Lợi" in whole.content.decode().replace("\r\n ", "")

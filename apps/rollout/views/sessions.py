@@ -185,6 +185,7 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
         [session],
         name=session.title,
         url_of=lambda s: request.build_absolute_uri(s.get_absolute_url()),
+        visible=lambda p: scoping.can(request.user, "rollout.view", p.unit),
     )
     return _ics_response(body, f"hoi-nghi-{session.pk}.ics")
 
@@ -202,6 +203,7 @@ def session_list_ics(request: HttpRequest, rollout_pk: int, unit_pk: int) -> Htt
         sessions,
         name=f"{rollout.title} — {unit.name}",
         url_of=lambda s: request.build_absolute_uri(s.get_absolute_url()),
+        visible=lambda p: scoping.can(request.user, "rollout.view", p.unit),
     )
     return _ics_response(body, f"hoi-nghi-dot-{rollout.pk}-don-vi-{unit.pk}.ics")
 
