@@ -11,9 +11,7 @@ from apps.rollout.models import ConnectionPoint, Session
 PRODID = "-//Trienkhai//Hoi nghi quan triet//VI"
 
 
-def _description(
-    session: Session, url: str, visible: Callable[[ConnectionPoint], bool]
-) -> str:
+def _description(session: Session, url: str, visible: Callable[[ConnectionPoint], bool]) -> str:
     lines = [
         f"Đợt triển khai: {session.rollout.title}",
         f"Đơn vị tổ chức: {session.unit.name}",

@@ -432,3 +432,32 @@ def test_roster_import_job_keeps_the_first_500_errors(world, settings, tmp_path)
     assert job.result["error_count"] == 600
     assert "600 lỗi" in job.message
     assert not Person.objects.filter(code="N1").exists()
+
+
+def test_roster_officer_cannot_rename_rekind_or_move_their_own_top_unit(world):
+    """Issue 16 defect 7: reorganising the unit an officer was granted is for administrators."""
+    officer = world.users["officer_a"]
+    before = _snapshot()
+    for row in (["XA", "Xã đổi tên", "", ""], ["XA", "Đảng bộ xã An Bình", "chi-bo", ""]):
+        errors = _errors(officer, xlsx_bytes(units=[row]))
+        assert any(
+            e["row"] == 2 and "quản trị viên" in e["message"] and "XA" in e["message"]
+            for e in errors
+        ), errors
+    assert _errors(officer, xlsx_bytes(units=[["XA", "Đảng bộ xã An Bình", "", "XB"]]))
+    assert _snapshot() == before
+    world.refresh()
+    assert world.commune_a.name == "Đảng bộ xã An Bình"
+    # The same row unchanged is accepted (re-importing an export), and cells stay editable.
+    result = _run(
+        officer,
+        xlsx_bytes(
+            units=[["XA", "Đảng bộ xã An Bình", "", ""], ["XA-1", "Chi bộ thôn 1 (mới)", "", ""]]
+        ),
+    )
+    assert (result.units_updated, result.unchanged) == (1, 1)
+    # An administrator may.
+    assert (
+        _run(world.users["admin"], xlsx_bytes(units=[["XA", "Xã đổi tên", "", ""]])).units_updated
+        == 1
+    )

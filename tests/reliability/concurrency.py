@@ -7,7 +7,9 @@ from typing import Any
 from django.db import connection
 
 
-def run_concurrently(func: Callable[[int], Any], n: int = 10) -> tuple[list[Any], list[BaseException]]:
+def run_concurrently(
+    func: Callable[[int], Any], n: int = 10
+) -> tuple[list[Any], list[BaseException]]:
     """Calls func(i) for i in range(n) in n threads released together by a barrier.
 
     Returns (results, errors): every thread's result or exception, in thread order.

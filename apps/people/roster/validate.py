@@ -124,6 +124,10 @@ class _DbUnit:
     path: str
     active: bool
     in_scope: bool
+    # May the actor rename, re-kind or move it? Administrators (and `org.manage`) anything;
+    # an officer only units strictly below the top units of their scope: the unit they were
+    # granted is reorganised by administrators, never through an officer's import.
+    editable: bool
 
 
 class Validator:
@@ -153,14 +157,24 @@ class Validator:
         admin = self.actor is None or scoping.is_admin(self.actor)
         self.admin = admin
         scope: set[int] | None = None
+        manage_roots: list[str] = []
+        import_roots: list[str] = []
         if not admin:
             scope = set(units_in_scope(self.actor, "roster.import").values_list("pk", flat=True))
+            manage_roots = scoping.scope_paths(self.actor, "org.manage")
+            import_roots = scoping.scope_paths(self.actor, "roster.import")
         self.units: dict[str, _DbUnit] = {}
         self.code_by_path: dict[str, str] = {}
         rows = Unit.objects.values_list("pk", "code", "name", "kind_id", "path", "valid_to")
         for pk, code, name, kind_id, path, valid_to in rows.iterator(chunk_size=5_000):
+            in_scope = scope is None or pk in scope
+            editable = in_scope and (
+                scope is None
+                or any(path.startswith(root) for root in manage_roots)
+                or any(path.startswith(root) and path != root for root in import_roots)
+            )
             self.units[code] = _DbUnit(
-                pk, code, name, kind_id, path, valid_to is None, scope is None or pk in scope
+                pk, code, name, kind_id, path, valid_to is None, in_scope, editable
             )
             self.code_by_path[path] = code
         self.plan.unit_pks = {code: unit.pk for code, unit in self.units.items()}
@@ -360,10 +374,26 @@ class Validator:
                 continue
             changed = False
             new_kind = kind_id if kind_id is not None else existing.kind_id
+            moved = bool(parent) and parent != self._db_parent_code(existing)
+            if (
+                name != existing.name or new_kind != existing.kind_id or moved
+            ) and not existing.editable:
+                self.errors.append(
+                    {
+                        "sheet": self.book.units.sheet if self.book.units else "",
+                        "row": number,
+                        "column": self.book.units.column("name") if self.book.units else "",
+                        "message": (
+                            f"Không thể đổi tên, loại hoặc cấp trên của đơn vị {code} bằng tệp "
+                            "nhập: việc sắp xếp tổ chức này do quản trị viên thực hiện."
+                        ),
+                    }
+                )
+                continue
             if name != existing.name or new_kind != existing.kind_id:
                 self.plan.unit_changes.append(UnitChange(existing.pk, code, name, new_kind))
                 changed = True
-            if parent and parent != self._db_parent_code(existing):
+            if moved:
                 depth = self._depth(code, final_parent, depths)
                 self.plan.unit_moves.append(UnitMove(existing.pk, code, parent, depth))
                 changed = True
