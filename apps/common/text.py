@@ -12,7 +12,10 @@ headers at install time. So we store a computed `sort_key` (hand-rolled here, ~4
 it keeps the order identical on both databases and costs one indexed column.
 """
 
+import dataclasses
+import re
 import unicodedata
+from typing import Any
 
 _BASE_ORDER = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _TONES = {
@@ -82,3 +85,56 @@ def person_sort_key(full_name: str) -> str:
     words = full_name.split()
     given = words[-1] if words else ""
     return (collation_key(given) + "#" + collation_key(full_name))[:250]
+
+
+# --- control characters: one rule for every input and every document writer ------------------
+#
+# Text typed into a form or read from an imported file must not carry control characters:
+# they are invisible, they break .xlsx/.docx (XML 1.0 forbids them) and PostgreSQL refuses NUL.
+# The rule, everywhere: C0 controls except tab, line feed and carriage return, DEL, C1 controls,
+# lone surrogates and the non-characters U+FFFE/U+FFFF are
+#   - refused on input, with a message naming the field (forms: `ProhibitControlCharacters`,
+#     added to every form CharField by `apps.common.apps`) or the row and column (imports);
+#   - removed by every document writer (`strip_control`), whatever the database already holds.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def find_control(text: str) -> str | None:
+    """The first forbidden control character of `text`, or None."""
+    match = CONTROL_CHARACTERS.search(text)
+    return match.group(0) if match else None
+
+
+def describe_control(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def control_message(char: str) -> str:
+    return (
+        f"Có ký tự điều khiển không hiển thị được ({describe_control(char)}), thường do sao chép "
+        "từ phần mềm khác: hãy xóa ký tự này rồi nhập lại."
+    )
+
+
+def strip_control(text: str) -> str:
+    """`text` without forbidden control characters (for writers of documents)."""
+    return CONTROL_CHARACTERS.sub("", text) if CONTROL_CHARACTERS.search(text) else text
+
+
+def clean_deep(value: Any) -> Any:
+    """A copy of `value` (str, list, tuple, dict, dataclass instances) with every string
+    passed through `strip_control`; other values unchanged."""
+    if isinstance(value, str):
+        return strip_control(value)
+    if isinstance(value, list):
+        return [clean_deep(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(clean_deep(v) for v in value)
+    if isinstance(value, dict):
+        return {k: clean_deep(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: clean_deep(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init
+        }
+        return dataclasses.replace(value, **changes)
+    return value

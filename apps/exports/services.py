@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from apps.common.errors import ApplicationError
 from apps.common.jobs import job_progress
 from apps.common.models import Job
+from apps.common.text import clean_deep
 from apps.exports.builders import ReportBundle, chart_bars, official_report
 from apps.exports.charts import completion_chart_png
 from apps.exports.documents import LAYOUTS, PARTY
@@ -41,8 +42,9 @@ def report_render(*, bundle: ReportBundle, fmt: str, layout: str = PARTY) -> Ren
     stem = f"bao-cao-{c.period.pk}-{c.unit.code}".replace("/", "-")
     if fmt == "xlsx":
         return Rendered(render_xlsx(c, bundle.progress), f"{stem}.xlsx", FORMATS[fmt])
-    report = official_report(bundle, layout=layout)
-    bars = chart_bars(bundle)
+    # Whatever the database holds (a name with a control character…), the documents are valid.
+    report = clean_deep(official_report(bundle, layout=layout))
+    bars = clean_deep(chart_bars(bundle))
     chart = completion_chart_png(bars, title="Tỉ lệ hoàn thành quán triệt theo đơn vị trực thuộc")
     if fmt == "docx":
         content = render_docx(report, chart_png=chart)

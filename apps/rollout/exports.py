@@ -1,38 +1,34 @@
-"""The progress table as an .xlsx workbook (openpyxl).
+"""The progress table as an .xlsx workbook.
 
 The renderer takes rows already computed by the selectors (`ProgressRow`s, whose attributes
-are plain values) and never queries. Vietnamese headers, a frozen header row, integer counts
-and real percentages (a fraction with a percent number format, so the sheet can compute).
+are plain values) and never queries. Written by the one spreadsheet writer (apps.common.xlsx):
+names escaped and cleaned, a frozen header row, integer counts and real percentages (a
+fraction with a percent number format, so the sheet can compute).
 """
 
 import datetime
-import io
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
+from apps.common.xlsx import DATE, INT, PERCENT, WARN_FILL, Column, XlsxBook
 from apps.rollout.selectors import OBLIGATIONS, ProgressRow
 
-HEADERS: list[tuple[str, int]] = [
-    ("Đơn vị", 42),
-    ("Số người phải quán triệt", 14),
-    ("Được miễn", 10),
-    ("Đã hoàn thành", 13),
-    ("Tỉ lệ hoàn thành", 12),
-    ("Còn lại", 10),
-    ("Hội nghị đã tổ chức", 12),
-    ("Hội nghị đã lên lịch", 12),
-    ("Kế hoạch", 16),
-    *((label, 18) for label in OBLIGATIONS.values()),
-    ("Quá hạn", 9),
-    ("Hạn quán triệt", 13),
-    ("Hạn nộp kế hoạch", 13),
+COLUMNS: list[Column] = [
+    Column("Đơn vị", 42),
+    Column("Số người phải quán triệt", 14, INT),
+    Column("Được miễn", 10, INT),
+    Column("Đã hoàn thành", 13, INT),
+    Column("Tỉ lệ hoàn thành", 12, PERCENT),
+    Column("Còn lại", 10, INT),
+    Column("Hội nghị đã tổ chức", 12, INT),
+    Column("Hội nghị đã lên lịch", 12, INT),
+    Column("Kế hoạch", 16),
+    *(Column(label, 18) for label in OBLIGATIONS.values()),
+    Column("Quá hạn", 9),
+    Column("Hạn quán triệt", 13, DATE),
+    Column("Hạn nộp kế hoạch", 13, DATE),
 ]
-
-_HEADER_FILL = PatternFill("solid", fgColor="EEF1F6")
-_OVERDUE_FILL = PatternFill("solid", fgColor="FDECEA")
+# Kept for callers that read the header labels.
+HEADERS: list[tuple[str, float]] = [(c.label, c.width) for c in COLUMNS]
 
 
 def _values(row: ProgressRow, label: str) -> list[object]:
@@ -64,39 +60,17 @@ def progress_xlsx(
     generated_at: datetime.datetime,
 ) -> bytes:
     """Workbook with one sheet: title lines, the header (frozen), one line per row, totals."""
-    wb = Workbook()
-    ws = wb.worksheets[0]
-    ws.title = "Tiến độ"
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = f"Đơn vị: {unit_name} — số liệu lúc {generated_at:%H:%M %d/%m/%Y}"
-    header_row = 4
-    for col, (label, width) in enumerate(HEADERS, start=1):
-        cell = ws.cell(row=header_row, column=col, value=label)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=2)
-    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(HEADERS))}{header_row}"
-    line = header_row
-    lines = [(r, r.label) for r in rows]
-    lines.append((total, "Tổng cộng"))
-    for row, label in lines:
-        line += 1
-        for col, value in enumerate(_values(row, label), start=1):
-            cell = ws.cell(row=line, column=col, value=value)
-            if col in (2, 3, 4, 6, 7, 8):
-                cell.number_format = "#,##0"
-            elif col == 5:
-                cell.number_format = "0.0%"
-            elif isinstance(value, datetime.date):
-                cell.number_format = "DD/MM/YYYY"
-            if row.overdue and col == 1:
-                cell.fill = _OVERDUE_FILL
-        if row is total:
-            for col in range(1, len(HEADERS) + 1):
-                ws.cell(row=line, column=col).font = Font(bold=True)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    book = XlsxBook()
+    sheet = book.sheet(
+        "Tiến độ",
+        COLUMNS,
+        heading=[title, f"Đơn vị: {unit_name} — số liệu lúc {generated_at:%H:%M %d/%m/%Y}", ""],
+        freeze_first_column=True,
+        autofilter=True,
+    )
+    for row in rows:
+        sheet.append(_values(row, row.label), fills={0: WARN_FILL} if row.overdue else None)
+    sheet.append(
+        _values(total, "Tổng cộng"), bold=True, fills={0: WARN_FILL} if total.overdue else None
+    )
+    return book.to_bytes()

@@ -1,72 +1,31 @@
-"""Writing .xlsx files that never contain formulas: the roster template and the people export.
+"""The roster template and the people export, written by the one spreadsheet writer.
 
 A value the user typed, such as `=HYPERLINK("http://…")`, is stored as text on import and
-must stay text on export (CSV/formula injection). `safe_cell` writes such strings as
-string cells with Excel's "quote prefix" style: Excel shows the exact text, treats it as
-text, and does not turn it into a formula even when the cell is edited.
+must stay text on export (CSV/formula injection): apps.common.xlsx writes such strings as
+string cells with Excel's "quote prefix" style and removes control characters.
 """
 
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
+from apps.common.xlsx import Column, XlsxBook, XlsxSheet, is_formula_like, safe_text
 from apps.people.roster.reader import PEOPLE_COLUMNS, SHEET_TITLES, UNIT_COLUMNS, UNITS
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+__all__ = ["is_formula_like", "people_xlsx", "safe_cell", "safe_text", "template_xlsx"]
 
 
-def is_formula_like(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
-
-
-def safe_text(value: Any) -> Any:
-    """For text formats (CSV): a formula-looking string gets a leading apostrophe."""
-    if is_formula_like(value):
-        return "'" + value
-    return value
-
-
-def safe_cell(value: Any, ws: WriteOnlyWorksheet | None = None) -> Any:
-    """A value safe to append to a worksheet: formula-looking strings become text cells.
-
-    With `ws` (a write-only sheet) the result is a string cell with the quote prefix, the
-    text unchanged; without it, `safe_text(value)`.
-    """
-    if not is_formula_like(value):
-        return value
-    if ws is None:
+def safe_cell(value: Any, sheet: XlsxSheet | None = None) -> Any:
+    """A value safe to write: with a sheet, a cleaned cell (formula-looking text kept as
+    text with the quote prefix); without one, `safe_text(value)`."""
+    if sheet is None:
         return safe_text(value)
-    cell = WriteOnlyCell(ws, value=value)
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
+    return sheet.cell(value)
 
 
-def _header(ws: WriteOnlyWorksheet, labels: Iterable[str]) -> list[Any]:
-    cells = []
-    for label in labels:
-        cell = WriteOnlyCell(ws, value=label)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cells.append(cell)
-    return cells
-
-
-def _sheet(
-    workbook: Workbook, title: str, labels: list[str], widths: list[int]
-) -> WriteOnlyWorksheet:
-    ws = workbook.create_sheet(title)
-    ws.freeze_panes = "A2"
-    for index, width in enumerate(widths):
-        ws.column_dimensions[chr(ord("A") + index)].width = width
-    ws.append(_header(ws, labels))
-    return ws
+def _sheet(book: XlsxBook, title: str, labels: list[str], widths: list[int]) -> XlsxSheet:
+    return book.sheet(
+        title, [Column(label, width) for label, width in zip(labels, widths, strict=True)]
+    )
 
 
 TEMPLATE_UNITS = [
@@ -97,24 +56,24 @@ def template_xlsx(
     people: list[list[Any]] | None = None,
 ) -> None:
     """The import template: sheets "Đơn vị" and "Cán bộ", a frozen header, 2 example rows."""
-    workbook = Workbook(write_only=True)
+    book = XlsxBook()
     ws = _sheet(
-        workbook,
+        book,
         SHEET_TITLES[UNITS],
         [label for _f, label, _a in UNIT_COLUMNS],
         [16, 40, 24, 20],
     )
     for row in TEMPLATE_UNITS if units is None else units:
-        ws.append([safe_cell(v, ws) for v in row])
+        ws.append(row)
     ws = _sheet(
-        workbook,
+        book,
         SHEET_TITLES["people"],
         [label for _f, label, _a in PEOPLE_COLUMNS],
         [14, 28, 10, 10, 26, 24, 16, 14, 14, 28],
     )
     for row in TEMPLATE_PEOPLE if people is None else people:
-        ws.append([safe_cell(v, ws) for v in row])
-    workbook.save(stream)
+        ws.append(row)
+    book.save(stream)
 
 
 PEOPLE_EXPORT_COLUMNS = [
@@ -140,9 +99,9 @@ def people_xlsx(rows: Iterable[Mapping[str, Any]], stream: IO[bytes]) -> None:
     unit_code, unit_name, phone, email. The header row is frozen; every cell is escaped.
     The column layout matches the "Cán bộ" sheet of the import template, plus "Đơn vị".
     """
-    workbook = Workbook(write_only=True)
+    book = XlsxBook()
     ws = _sheet(
-        workbook,
+        book,
         SHEET_TITLES["people"],
         [label for _k, label, _w in PEOPLE_EXPORT_COLUMNS],
         [width for _k, _l, width in PEOPLE_EXPORT_COLUMNS],
@@ -158,6 +117,6 @@ def people_xlsx(rows: Iterable[Mapping[str, Any]], stream: IO[bytes]) -> None:
                 value = ", ".join(str(v) for v in value)
             elif key == "is_head":
                 value = "x" if value else ""
-            values.append(safe_cell("" if value is None else value, ws))
+            values.append("" if value is None else value)
         ws.append(values)
-    workbook.save(stream)
+    book.save(stream)
