@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from apps.common.text import find_control
 from apps.directives.models import ConductCriterion, QuizQuestion
 from apps.org.models import Unit
 from apps.people.models import Person
@@ -128,6 +129,9 @@ def parse_marks(data: Any) -> tuple[dict[int, tuple[str, str]], list[str]]:
         if not status:
             continue
         reason = (data.get(f"r_{raw}") or "").strip()[:300]
+        if find_control(reason) is not None:  # the control-character rule (apps.common.text)
+            bad.append(f"r_{raw}")
+            continue
         marks[int(raw)] = (status, reason)
     return marks, bad
 

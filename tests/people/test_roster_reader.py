@@ -239,3 +239,12 @@ def test_exported_formula_reimports_as_the_same_text(world):
         filename="a.xlsx",
     )
     assert Person.objects.get(code="F1").full_name == formula
+
+
+# --- issue 16: UTF-16 message reachable, control characters and NUL bytes -------------
+
+
+def test_reader_utf16_csv_gets_the_utf16_message_with_or_without_bom():
+    text = ",".join(PEOPLE_HEADER) + "\r\nCB1,Nguyễn Văn A,Nam,1980,,,,XA-1,,\r\n"
+    for data in (text.encode("utf-16"), text.encode("utf-16-le"), text.encode("utf-16-be")):
+        assert "UTF-16" in _refusal(data, "can-bo.csv")

@@ -461,3 +461,23 @@ def test_roster_officer_cannot_rename_rekind_or_move_their_own_top_unit(world):
         _run(world.users["admin"], xlsx_bytes(units=[["XA", "Xã đổi tên", "", ""]])).units_updated
         == 1
     )
+
+
+def test_roster_control_characters_and_late_nul_bytes_are_row_errors(world):
+    """Issue 16 defect 3: a control character (here a bell, and NUL bytes after the first
+    8 KB) is refused with its row and column, on SQLite and PostgreSQL alike, and nothing is
+    written (PostgreSQL used to answer with a raw DataError for NUL)."""
+    filler = [person(f"F{i:04d}", f"Người thứ {i}", "XA-1") for i in range(200)]
+    rows = [
+        *filler,
+        person("NUL1", "Nguyễn\x00Văn Nul", "XA-1"),
+        person("BEL1", "Trần Văn\x07 Chuông", "XA-1", position="Bí\x1b thư"),
+    ]
+    data = csv_bytes(PEOPLE_HEADER, rows)
+    assert data.index(b"\x00") > 8192
+    before = _snapshot()
+    errors = _errors(world.users["officer_a"], data, "can-bo.csv")
+    assert _snapshot() == before
+    found = {(e["row"], e["column"]) for e in errors}
+    assert found == {(202, "Họ và tên"), (203, "Họ và tên"), (203, "Chức vụ")}, errors
+    assert all("U+00" in e["message"] and "ký tự điều khiển" in e["message"] for e in errors)

@@ -204,13 +204,31 @@ def check_file(handle: IO[bytes], filename: str) -> str:
                 "Tệp có đuôi .csv nhưng nội dung là tệp Excel: hãy đổi đuôi thành .xlsx hoặc "
                 "lưu lại dưới dạng “CSV UTF-8”."
             )
-        if b"\x00" in handle.read(8192):
-            handle.seek(0)
+        sample = handle.read(8192)
+        handle.seek(0)
+        if _looks_utf16(sample):
+            raise refuse(UTF16_MESSAGE)
+        if b"\x00" in sample:
             raise refuse(
                 "Tệp .csv không hợp lệ (có ký tự nhị phân). Hãy lưu lại dưới dạng “CSV UTF-8”."
             )
-        handle.seek(0)
     return ext
+
+
+UTF16_MESSAGE = (
+    "Tệp CSV đang ở dạng Unicode UTF-16. Hãy mở bằng Excel và lưu lại dưới dạng "
+    "“CSV UTF-8 (Comma delimited)”."
+)
+
+
+def _looks_utf16(sample: bytes) -> bool:
+    """A UTF-16 byte-order mark, or (without one) a NUL byte beside most ASCII characters."""
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    if len(sample) < 4 or b"\x00" not in sample:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return max(even.count(0), odd.count(0)) >= 0.4 * (len(sample) // 2)
 
 
 def _check_zip(handle: IO[bytes]) -> None:
@@ -573,10 +591,7 @@ def _read_csv(handle: IO[bytes], sheet: str) -> Table:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise refuse(
-            "Tệp CSV đang ở dạng Unicode UTF-16. Hãy mở bằng Excel và lưu lại dưới dạng "
-            "“CSV UTF-8 (Comma delimited)”."
-        )
+        raise refuse(UTF16_MESSAGE)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

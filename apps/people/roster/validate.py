@@ -15,6 +15,7 @@ from django.core.validators import EmailValidator
 from django.utils import timezone
 
 from apps.access import scoping
+from apps.common.text import control_message, find_control
 from apps.common.text import strip_diacritics
 from apps.org.models import Unit, UnitKind
 from apps.org.selectors import units_in_scope
@@ -213,7 +214,23 @@ class Validator:
 
     # --- units ------------------------------------------------------------------------
 
+    def _refuse_control_characters(self, table: Table) -> None:
+        """The control-character rule (apps.common.text): every cell holding one is an error
+        naming its row and column; nothing is written."""
+        for number, values in table.rows:
+            if find_control("\t".join(values)) is None:
+                continue
+            for name, value in zip(table.fields, values, strict=True):
+                char = find_control(value)
+                if char is not None:
+                    self.error(table, number, name, control_message(char))
+
     def validate(self) -> Plan:
+        for table in (self.book.units, self.book.people):
+            if table is not None:
+                self._refuse_control_characters(table)
+        if self.errors:
+            return self.plan
         file_units: dict[str, tuple[int, str]] = {}  # code -> (row, parent code as final)
         if self.book.units is not None:
             file_units = self._validate_units(self.book.units)

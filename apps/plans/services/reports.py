@@ -21,6 +21,7 @@ from django.utils import timezone
 from apps.access import scoping
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
+from apps.common.text import control_message, find_control
 from apps.org.models import Unit
 from apps.plans.enums import AutoSource, ReportStatus
 from apps.plans.models import (
@@ -258,6 +259,11 @@ def report_save(
     _refuse_if_closed(report.period, report.unit)
     if report.status == ReportStatus.SUBMITTED:
         raise ApplicationError("Báo cáo đã gửi; chỉ sửa được khi cấp trên trả lại.")
+    texts = list(report.sections.select_related("section")) if sections else []
+    for text in texts:
+        char = find_control(sections.get(text.section_id) or "") if sections else None
+        if char is not None:
+            raise ApplicationError(f"Phần “{text.section.title}”: {control_message(char)}")
     rows = list(report.values.select_related("indicator"))
     auto = _auto_values(report)
     parsed: dict[int, int | None] = {}
@@ -271,7 +277,6 @@ def report_save(
         row.auto = row.indicator_id in auto
     ReportValue.objects.bulk_update(rows, ["value", "auto"])
     if sections:
-        texts = list(report.sections.all())
         for text in texts:
             if text.section_id in sections:
                 text.text = sections[text.section_id].strip()
