@@ -15,8 +15,7 @@ from django.core.validators import EmailValidator
 from django.utils import timezone
 
 from apps.access import scoping
-from apps.common.text import control_message, find_control
-from apps.common.text import strip_diacritics
+from apps.common.text import control_message, find_control, strip_diacritics
 from apps.org.models import Unit, UnitKind
 from apps.org.selectors import units_in_scope
 from apps.people.enums import Gender
