@@ -383,6 +383,12 @@ SCOPE_MATRIX: dict[str, Any] = {
     "job_status": ObjectRoute(
         sibling=_job_of("officer_b"), own=_job_of("leader_a"), creator_only=True
     ),
+    "job_retry": ObjectRoute(
+        sibling=_job_of("officer_b"),
+        own=_job_of("leader_a"),
+        creator_only=True,
+        post_only=True,
+    ),
     # apps.org
     "unit_tree": ListRoute(queries=({}, {"q": "binh loi"}, {"q": "Bình Lợi"}, {"q": "XB"})),
     "unit_detail": ObjectRoute(

@@ -27,9 +27,16 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Liveness (apps.common.jobs): the worker that took the job ("host:pid"), when, and its
+    # last heartbeat; a job whose worker is gone is marked failed and can be run again.
+    worker = models.CharField("tiến trình xử lý", max_length=120, blank=True, default="")
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField("số lần chạy", default=0)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="job_liveness")]
         verbose_name = "tác vụ nền"
         verbose_name_plural = "tác vụ nền"
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("ngon-ngu/", views.set_language, name="set_language"),
     path("tac-vu/<int:pk>/", views.job_status, name="job_status"),
     path("tac-vu/<int:pk>/tai-ve/", views.job_download, name="job_download"),
+    path("tac-vu/<int:pk>/chay-lai/", views.job_retry_view, name="job_retry"),
     *notifications.urlpatterns,
 ]

@@ -1,11 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from apps.access import scoping
 from apps.access.permissions import login_only, public
+from apps.common.errors import ApplicationError
+from apps.common.jobs import job_retry, jobs_reap
 from apps.common.models import Job
 from apps.org.selectors import unit_children_with_counts
 from apps.people.selectors import person_for_user
@@ -32,8 +36,25 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
     if not scoping.is_admin(request.user):
         qs = qs.filter(created_by_id=request.user.pk)
     job = get_object_or_404(qs, pk=pk)
+    if jobs_reap(job=job):  # its worker died: show it failed, with the retry button
+        job.refresh_from_db()
     template = "common/partials/_job.html" if request.htmx else "common/job.html"  # type: ignore[attr-defined]
     return render(request, template, {"job": job})
+
+
+@login_only
+@require_POST
+def job_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Runs a failed job again; only its creator (or an administrator)."""
+    qs = Job.objects.all()
+    if not scoping.is_admin(request.user):
+        qs = qs.filter(created_by_id=request.user.pk)
+    job = get_object_or_404(qs, pk=pk)
+    try:
+        job_retry(actor=request.user, job=job)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("job_status", pk=job.pk)
 
 
 @login_only

@@ -208,12 +208,21 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "trienkhai@localhost")
 
 # Background tasks: django-q2 with the Django ORM as broker, so the embedded
 # SQLite set-up needs no other service and PostgreSQL deployments reuse the DB.
+# Recovery (apps.common.jobs): a job's worker stamps a heartbeat every JOB_HEARTBEAT_SECONDS;
+# a running job whose process is gone, or silent for JOB_LEASE_SECONDS, is marked failed with a
+# "Chạy lại" button, and a queued job whose task was lost is queued again (checked every
+# minute, and whenever a job page polls). A job may run JOB_TIME_LIMIT_SECONDS at most (the
+# worker is then restarted and the job marked failed). django-q redelivers an unacknowledged
+# task after `retry` seconds; a job runs once whatever the deliveries (it is claimed first).
+JOB_HEARTBEAT_SECONDS = int(os.environ.get("JOB_HEARTBEAT_SECONDS", "10"))
+JOB_LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "60"))
+JOB_TIME_LIMIT_SECONDS = int(os.environ.get("JOB_TIME_LIMIT_SECONDS", "1800"))
 Q_CLUSTER = {
     "name": "trienkhai",
     "orm": "default",
     "workers": int(os.environ.get("Q_WORKERS", "1")),
-    "timeout": 3600,
-    "retry": 3700,
+    "timeout": JOB_TIME_LIMIT_SECONDS,
+    "retry": JOB_TIME_LIMIT_SECONDS + 60,
     "max_attempts": 1,
     "catch_up": False,
     "sync": env_bool("Q_SYNC", False),

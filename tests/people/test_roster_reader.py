@@ -248,3 +248,19 @@ def test_reader_utf16_csv_gets_the_utf16_message_with_or_without_bom():
     text = ",".join(PEOPLE_HEADER) + "\r\nCB1,Nguyễn Văn A,Nam,1980,,,,XA-1,,\r\n"
     for data in (text.encode("utf-16"), text.encode("utf-16-le"), text.encode("utf-16-be")):
         assert "UTF-16" in _refusal(data, "can-bo.csv")
+
+
+def test_reader_refuses_an_oversized_shared_string_table_before_parsing_it(settings):
+    """Issue 16 defect 4: a small file whose shared strings expand past the cap is refused
+    from the zip directory alone (the full-size 396 MB case runs in `make reliability`)."""
+    settings.IMPORT_MAX_SHARED_STRINGS_BYTES = 1024 * 1024
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        strings = "".join(f"<si><t>Nguyễn Văn {i:07d}</t></si>" for i in range(60_000))
+        archive.writestr("xl/sharedStrings.xml", f"<sst>{strings}</sst>")
+    started = time.perf_counter()
+    message = _refusal(buffer.getvalue(), "chuoi.xlsx")
+    assert "bảng chuỗi dùng chung quá lớn" in message
+    assert time.perf_counter() - started < 1

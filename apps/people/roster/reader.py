@@ -14,7 +14,9 @@ Safety, all before any parsing of content, in bounded memory and time:
 - magic bytes must match the extension (a renamed .xls, a zip posing as .csv…);
 - for .xlsx: must be a zip; its entries' declared sizes are summed and their compression
   ratios checked before anything is decompressed (zipfile never inflates an entry past its
-  declared size, so the declared sizes bound the work), encrypted entries refused;
+  declared size, so the declared sizes bound the work), encrypted entries refused; the parts
+  held in memory whole are capped one by one (shared strings 64 MB, structure parts 16 MB),
+  so a 10 MB file cannot expand into gigabytes (issue 16 defect 4);
 - the workbook structure is parsed by openpyxl (through defusedxml); sheet parts with a DTD
   are refused, and cells stream row by row through lxml with entities unresolved;
 - formulas are never evaluated: a formula cell is read as the literal text "=…".
@@ -94,6 +96,18 @@ def max_rows() -> int:
 
 def max_uncompressed_bytes() -> int:
     return int(getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", 400 * 1024 * 1024))
+
+
+def max_shared_strings_bytes() -> int:
+    """The shared-string table is the one part held in memory whole (every distinct text of
+    the workbook): 64 MB of XML holds ~2 million distinct cells, well above 250,000 rows of
+    real rosters, and parses into ~300 MB at most."""
+    return int(getattr(settings, "IMPORT_MAX_SHARED_STRINGS_BYTES", 64 * 1024 * 1024))
+
+
+# Parts parsed whole by openpyxl (workbook, relationships, content types…): small in any real
+# file. Sheets stream row by row; media are never read.
+MAX_STRUCTURE_PART_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
@@ -255,6 +269,24 @@ def _check_zip(handle: IO[bytes]) -> None:
             "Tệp .xlsx khi giải nén quá lớn (nghi là “bom zip”) hoặc quá nhiều dữ liệu: hãy chia "
             "danh sách thành nhiều tệp."
         )
+    for info in infos:
+        name = info.filename.lower()
+        if name.endswith("sharedstrings.xml"):
+            if info.file_size > max_shared_strings_bytes():
+                raise refuse(
+                    "Tệp .xlsx có bảng chuỗi dùng chung quá lớn "
+                    f"({info.file_size / 1048576:.0f} MB khi giải nén, giới hạn "
+                    f"{max_shared_strings_bytes() / 1048576:.0f} MB): hãy chia danh sách thành "
+                    "nhiều tệp."
+                )
+        elif (
+            name.endswith((".xml", ".rels"))
+            and not name.startswith("xl/worksheets/")
+            and info.file_size > MAX_STRUCTURE_PART_BYTES
+        ):
+            raise refuse(
+                f"Tệp .xlsx có thành phần “{info.filename}” lớn bất thường, không thể nhập."
+            )
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise refuse("Tệp .xlsx không hợp lệ: không phải bảng tính Excel.")
