@@ -30,13 +30,14 @@ PUBLIC_SEARCH_LIMIT = 20
 
 def public_unit_search(*, query: str) -> list[Unit]:
     """Active units below the top level whose name or code contains the words typed, without
-    diacritics ("xuan huong" finds "Phường Xuân Hương"); nothing for fewer than 2 letters."""
+    diacritics, each typed word starting a word of the name ("xuan huong" finds
+    "Phường Xuân Hương", "an binh" does not find "Bình Lợi"); nothing for fewer than 2 letters."""
     words = strip_diacritics(query).split()
     if not words or len("".join(words)) < 2:
         return []
     qs = Unit.objects.filter(valid_to__isnull=True, depth__gt=1)
-    for word in words[:6]:
-        qs = qs.filter(search_text__contains=word)
+    for word in words[:6]:  # each word starts a word of the name or code
+        qs = qs.filter(Q(search_text__startswith=word) | Q(search_text__contains=f" {word}"))
     return list(qs.order_by("depth", "sort_key")[:PUBLIC_SEARCH_LIMIT])
 
 
