@@ -24,7 +24,6 @@ from apps.feedback.uploads import max_bytes, max_files
 
 def _private(response: HttpResponse) -> HttpResponse:
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response
 
