@@ -32,8 +32,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.common.models import Job
+from apps.common.types import Actor
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +64,11 @@ def _enqueue(job: Job) -> None:
     transaction.on_commit(lambda: async_task("apps.common.jobs.job_run", job_id))
 
 
-def job_start(*, actor: Any, kind: str, handler: str, params: dict[str, Any], **files: Any) -> Job:
+def job_start(
+    *, actor: Actor, kind: str, handler: str, params: dict[str, Any], **files: Any
+) -> Job:
     jobs_reap()
-    job = Job(kind=kind, params={**params, "handler": handler}, created_by=actor)
+    job = Job(kind=kind, params={**params, "handler": handler}, created_by=actor_user(actor))
     for name, value in files.items():
         setattr(job, name, value)
     job.save()
@@ -231,7 +235,7 @@ def jobs_reap(*, job: Job | None = None) -> int:
     return changed
 
 
-def job_retry(*, actor: Any, job: Job) -> Job:
+def job_retry(*, actor: Actor, job: Job) -> Job:
     """Puts a failed job back in the queue with the same parameters and input file."""
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job.pk)
