@@ -104,7 +104,11 @@ def _fetch(client: Client, url: str):
     processes share the machine."""
     started = time.process_time()
     response = client.get(url)
-    return response, time.process_time() - started
+    if response.streaming:  # file downloads: read to the end, like a browser would
+        b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    elapsed = time.process_time() - started
+    response.close()
+    return response, elapsed
 
 
 def crawl(client: Client) -> Crawl:
