@@ -12,7 +12,7 @@ from apps.directives.ingest.draft import (
 )
 from apps.directives.ingest.people import PeopleMixin
 from apps.directives.ingest.reading import check_unicode, normalise_text
-from apps.directives.ingest.structure import SentenceSplitter
+from apps.directives.ingest.structure import MAX_ANALYSED_CHARS, SentenceSplitter
 from apps.directives.ingest.tasks import TasksMixin
 
 
@@ -59,4 +59,16 @@ def parse_text(text: str, *, sentence_splitter: SentenceSplitter | None = None) 
     if len(text) > MAX_TEXT_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_BYTES:
         raise IngestError("Văn bản quá lớn (trên 5 MB), hãy tách nhỏ văn bản rồi thử lại.")
     text = check_unicode(normalise_text(text))
-    return _Parser(text, sentence_splitter).run()
+    truncated = len(text) > MAX_ANALYSED_CHARS
+    if truncated:
+        cut = text.rfind("\n", 0, MAX_ANALYSED_CHARS)
+        text = text[: cut if cut > MAX_ANALYSED_CHARS // 2 else MAX_ANALYSED_CHARS]
+    draft = _Parser(text, sentence_splitter).run()
+    if truncated:
+        draft.warnings.append(TRUNCATED_WARNING)
+    return draft
+
+
+TRUNCATED_WARNING = (
+    "Văn bản rất dài: chỉ phân tích 600.000 ký tự đầu; toàn văn vẫn được giữ nguyên."
+)

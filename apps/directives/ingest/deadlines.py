@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import islice
 
 from apps.directives.ingest.dates import (
     _DL_DAY_RE,
@@ -19,7 +20,7 @@ from apps.directives.ingest.dates import (
     _month_end,
 )
 from apps.directives.ingest.draft import Deadline
-from apps.directives.ingest.structure import _Base
+from apps.directives.ingest.structure import MAX_MATCHES, _Base
 
 
 class DeadlinesMixin(_Base):
@@ -28,7 +29,7 @@ class DeadlinesMixin(_Base):
         d = self.draft
         found: list[tuple[int, date]] = []
         t = self.norm
-        for m in _DL_DAY_RE.finditer(t):
+        for m in islice(_DL_DAY_RE.finditer(t), MAX_MATCHES):
             if m.group("d"):
                 dd = _mkdate(int(m.group("y")), int(m.group("m")), int(m.group("d")))
             else:
@@ -40,7 +41,7 @@ class DeadlinesMixin(_Base):
                 )
             if dd:
                 found.append((m.start(), dd))
-        for m in _DL_MONTH_RE.finditer(t):
+        for m in islice(_DL_MONTH_RE.finditer(t), MAX_MATCHES):
             if m.group("y") is None and (
                 year_hint is None or not _DL_TRIGGER_RE.search(self.sentence(m.start()))
             ):
@@ -48,18 +49,18 @@ class DeadlinesMixin(_Base):
             y = int(m.group("y")) if m.group("y") else year_hint or 0
             if dd := _month_end(y, int(m.group("m"))):
                 found.append((m.start(), dd))
-        for m in _DL_QUARTER_RE.finditer(t):
+        for m in islice(_DL_QUARTER_RE.finditer(t), MAX_MATCHES):
             q = _ROMAN[m.group("q").lower()]
             if dd := _month_end(int(m.group("y")), 3 * q):
                 found.append((m.start(), dd))
-        for m in _DL_HALF_RE.finditer(t):
+        for m in islice(_DL_HALF_RE.finditer(t), MAX_MATCHES):
             if _PERIOD_BEFORE_RE.search(t[max(0, m.start() - 20) : m.start()]):
                 continue  # "báo cáo sơ kết 6 tháng đầu năm": a reporting period
             months = 6 if m.group("n").lower() in ("6", "sáu") else 9
             month = months if m.group("which").lower() == "đầu" else 12
             if dd := _month_end(int(m.group("y")), month):
                 found.append((m.start(), dd))
-        for m in _DL_YEAR_RE.finditer(t):
+        for m in islice(_DL_YEAR_RE.finditer(t), MAX_MATCHES):
             sent = self.sentence(m.start())
             if m.group("w").lower() == "trong" and (
                 not _DL_TRIGGER_RE.search(sent) or _PAST_RE.search(sent)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 
 from apps.directives.ingest.dates import _DATE_RE, _date_from, _mkdate
 from apps.directives.ingest.reading import U, _clean
-from apps.directives.ingest.structure import _Base
+from apps.directives.ingest.structure import MAX_MATCHES, _Base
 
 # --------------------------------------------------------------------------- documents
 
@@ -174,13 +176,14 @@ class DocumentsMixin(_Base):
         if self._mentions is not None:
             return self._mentions
         out: list[_Mention] = []
-        for m in _MENTION_RE.finditer(self.norm):
+        for m in islice(_MENTION_RE.finditer(self.norm), MAX_MATCHES * 10):
             out.append(
                 _Mention(
                     _kind_name(m.group("kind")), m.group("num"), m.group("sym"), m.start(), m.end()
                 )
             )
         self._mentions = out
+        self._mention_starts = [m.start for m in out]
         return out
 
     def find_document(self) -> _Mention | None:
@@ -224,6 +227,12 @@ class DocumentsMixin(_Base):
                 return _Mention(mt.kind, chosen.num, mt.sym, chosen.start, chosen.end)
         return chosen
 
+    def next_mention_start(self, pos: int) -> int:
+        """Start of the first mention after ``pos`` (end of text if none); O(log n)."""
+        starts = self._mention_starts
+        k = bisect.bisect_right(starts, pos)
+        return starts[k] if k < len(starts) else len(self.norm)
+
     def same_doc(self, doc: _Mention) -> list[_Mention]:
         return [m for m in self.mentions() if m.kind == doc.kind and int(m.num) == int(doc.num)]
 
@@ -245,11 +254,9 @@ class DocumentsMixin(_Base):
                     found = (b[0], b[1], b[2], bm.start())
                     break
         if found is None:
-            all_mentions = self.mentions()
+            self.mentions()
             for mt in self.same_doc(doc):
-                nxt = min(
-                    (m.start for m in all_mentions if m.start > mt.start), default=len(self.norm)
-                )
+                nxt = self.next_mention_start(mt.start)
                 sa, sb = self.sentence_span(mt.start)
                 after = self.norm[mt.end : min(sb, nxt, mt.end + 120)]
                 am = re.search(r"(?:của|do)\s+", after)
@@ -285,7 +292,7 @@ class DocumentsMixin(_Base):
             return p
         # the same body elsewhere, followed by a province
         body_rx = re.compile(_rx(body) + r"\s+(?:tỉnh\s+|thành\s+phố\s+)?", re.IGNORECASE)
-        for bm in body_rx.finditer(self.norm):
+        for bm in islice(body_rx.finditer(self.norm), MAX_MATCHES):
             if p := _province_at(self.norm, bm.end()):
                 return p
         head = self.norm[:1500]
@@ -305,7 +312,7 @@ class DocumentsMixin(_Base):
         if pd and (p := _province_at(head, pd.start("place"))):
             return p
         counts: dict[str, int] = {}
-        for m2 in re.finditer(r"(?:tỉnh|Tỉnh ủy)\s+", self.norm):
+        for m2 in islice(re.finditer(r"(?:tỉnh|Tỉnh ủy)\s+", self.norm), MAX_MATCHES):
             if p := _province_at(self.norm, m2.end()):
                 counts[p] = counts.get(p, 0) + 1
         return max(counts, key=lambda k: counts[k]) if counts else None
@@ -318,9 +325,9 @@ class DocumentsMixin(_Base):
                 d = _mkdate(int(pd.group("y")), int(pd.group("m")), int(pd.group("d")))
                 if d:
                     return d, pd.start()
-        all_mentions = self.mentions()
+        self.mentions()
         for mt in self.same_doc(doc):
-            nxt = min((m.start for m in all_mentions if m.start > mt.start), default=len(self.norm))
+            nxt = self.next_mention_start(mt.start)
             _, sb = self.sentence_span(mt.start)
             limit = min(nxt, mt.end + 90, max(sb, mt.end))
             window = self.norm[mt.end : limit]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from itertools import islice
 
 from apps.directives.ingest.dates import _CRIT_HEAD_RE
 from apps.directives.ingest.reading import _clean
 from apps.directives.ingest.structure import (
+    MAX_MATCHES,
     NUMW,
     _Base,
     _is_heading,
@@ -50,8 +53,9 @@ class ListsMixin(_Base):
     def find_criteria(self) -> None:
         d = self.draft
         seen: set[tuple[str, str]] = set()
-        starts = [m.start() for m in self._CRIT_RE.finditer(self.norm)]
-        for m in self._CRIT_RE.finditer(self.norm):
+        heads = list(islice(self._CRIT_RE.finditer(self.norm), MAX_MATCHES))
+        starts = [m.start() for m in heads]
+        for m in heads:
             head = re.sub(r"\s+", " ", m.group("head").lower())
             n = _num(m.group("n"))
             word_n = m.group("n").lower()
@@ -59,7 +63,8 @@ class ListsMixin(_Base):
             if head in short_heads and not word_n.isdigit():
                 continue
             polarity = "donts" if any(w in head for w in self._DONT_HEADS) else "dos"
-            nxt = next((s0 for s0 in starts if s0 > m.start()), None)
+            k = bisect.bisect_right(starts, m.start())
+            nxt = starts[k] if k < len(starts) else None
             items = self.list_after(m.end(), n, stop=nxt)
             if any(_CRIT_HEAD_RE.match(it) for it, _ in items):
                 continue  # "“3 điều cần làm”, “4 điều cần tránh”, cụ thể:" introduces sub-lists

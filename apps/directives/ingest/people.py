@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from apps.directives.ingest.documents import _PROVINCE_RE
 from apps.directives.ingest.draft import Person
 from apps.directives.ingest.reading import L, U, _clean
-from apps.directives.ingest.structure import _Base
+from apps.directives.ingest.structure import MAX_MATCHES, _Base
 
 # people patterns ----------------------------------------------------------------------
 
@@ -133,7 +134,7 @@ class PeopleMixin(_Base):
         d = self.draft
         by_name: dict[str, Person] = {}
         order: list[str] = []
-        for m in _PERSON_COMMA_RE.finditer(self.norm):
+        for m in islice(_PERSON_COMMA_RE.finditer(self.norm), MAX_MATCHES):
             name = _clean(self.text[m.start("name") : m.end("name")])
             if name in _NOT_PEOPLE or _PROVINCE_RE.fullmatch(name):
                 continue
@@ -143,7 +144,7 @@ class PeopleMixin(_Base):
             if name not in by_name:
                 by_name[name] = Person(name, pos, self.sentence(m.start()))
                 order.append(name)
-        for m in _POS_START_RE.finditer(self.norm):
+        for m in islice(_POS_START_RE.finditer(self.norm), MAX_MATCHES):
             res = _name_after_position(self.text, m.start(), m.end())
             if res is None:
                 continue

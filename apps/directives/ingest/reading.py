@@ -49,8 +49,20 @@ def normalise_text(text: str) -> str:
     """NFC, unified line ends and spaces; keeps the wording as written."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    text = re.sub(r"[\u00a0\u2007\u202f\u200b\t]", " ", text)
+    text = re.sub(r"[\u00a0\u2007\u202f\u200b\t\f\v]", " ", text)
+    # Bounded whitespace keeps every pattern linear: no run of spaces or blank lines can make
+    # a "\\s*" rescan thousands of characters at each position.
+    text = _SPACE_RUN_RE.sub(" ", text)
+    text = _BLANK_RUN_RE.sub(_blank_run, text)
     return text
+
+
+_SPACE_RUN_RE = re.compile(r" {2,}")
+_BLANK_RUN_RE = re.compile(r"\n[ \n]*\n")  # one character class: linear in Python's re
+
+
+def _blank_run(m: re.Match[str]) -> str:
+    return "\n\n" if m.group(0).count("\n") > 2 else m.group(0)
 
 
 def _fix_tones(text: str) -> str:

@@ -155,9 +155,36 @@ def _sentence_spans(text: str, splitter: SentenceSplitter | None) -> list[tuple[
                 seg = line[a:b]
                 if seg.strip():
                     lead = len(seg) - len(seg.lstrip())
-                    spans.append((pos + a + lead, pos + a + len(seg.rstrip())))
+                    _append_bounded(spans, pos + a + lead, pos + a + len(seg.rstrip()), line, pos)
         pos += len(line) + 1
     return spans
+
+
+MAX_MATCHES = 300
+"""Each pattern contributes at most this many matches: a real directive has far fewer deadlines,
+lists or people; a hostile text cannot make the work or the draft grow without bound."""
+
+MAX_ANALYSED_CHARS = 600_000
+"""Only the first 600,000 characters are analysed (every real directive is far shorter); the
+whole text is still kept as the directive's body."""
+
+MAX_SENTENCE = 800
+"""Longer "sentences" (a giant line without punctuation) are cut into pieces of at most this
+many characters, at a space: every per-sentence look-up stays bounded, so parsing is linear."""
+
+
+def _append_bounded(
+    spans: list[tuple[int, int]], start: int, end: int, line: str, line_pos: int
+) -> None:
+    while end - start > MAX_SENTENCE:
+        cut = line.rfind(" ", start - line_pos + MAX_SENTENCE // 2, start - line_pos + MAX_SENTENCE)
+        cut = (cut + line_pos) if cut >= 0 else start + MAX_SENTENCE
+        spans.append((start, cut))
+        start = cut
+        while start < end and line[start - line_pos] == " ":
+            start += 1
+    if start < end:
+        spans.append((start, end))
 
 
 class _Base:
@@ -173,6 +200,7 @@ class _Base:
             self.line_starts.append(pos)
             pos += len(line) + 1
         self._mentions: list[Any] | None = None
+        self._mention_starts: list[int] = []
         self.draft = DirectiveDraft()
         self.draft.item_sources = {
             k: [] for k in ("dos", "donts", "key_tasks", "deadlines", "people")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from apps.directives.ingest.lists import ListsMixin
 from apps.directives.ingest.reading import _clean
 from apps.directives.ingest.structure import (
+    MAX_MATCHES,
     NUMW,
     _is_heading,
     _marker_style,
@@ -37,7 +39,7 @@ class TasksMixin(ListsMixin):
     def find_key_tasks(self) -> None:
         d = self.draft
         crit = {s.lower() for s in d.dos + d.donts}
-        for m in self._TASK_INTRO_RE.finditer(self.norm):
+        for m in islice(self._TASK_INTRO_RE.finditer(self.norm), MAX_MATCHES):
             n = _num(m.group("n")) if m.group("n") else None
             if n is not None and not 2 <= n <= 15:
                 continue
