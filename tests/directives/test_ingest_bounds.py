@@ -66,3 +66,18 @@ def test_blank_line_runs_do_not_change_what_is_found() -> None:
     draft = parse_text(text + "Hoàn thành trước ngày 30/6/2023.")
     assert draft.number == "12"
     assert [d.date.isoformat() for d in draft.deadlines] == ["2023-06-30"]
+
+
+def test_news_page_chrome_is_removed_before_parsing() -> None:
+    from apps.directives.ingest.reading import remove_chrome
+
+    page = (
+        "Ban Thường vụ ban hành Chỉ thị số 5-CT/TU ngày 2/3/2024.\nQuảng cáo\n"
+        "Nội dung chính của chỉ thị.\nThích và chia sẻ bài viết qua\nLượt xem: 157\n"
+        "Nhập bình luận của bạn:\nTin liên quan\nChỉ thị số 9-CT/TU ngày 1/1/2020 về việc khác\n"
+    )
+    kept = remove_chrome(page)
+    assert "Quảng cáo" not in kept and "chia sẻ" not in kept and "Lượt xem" not in kept
+    assert "Chỉ thị số 9" not in kept  # the related-articles list is cut
+    assert "Nội dung chính của chỉ thị." in kept
+    assert parse_text(page).number == "5"

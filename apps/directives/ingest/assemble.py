@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from apps.directives.ingest.deadlines import DeadlinesMixin
 from apps.directives.ingest.documents import DocumentsMixin
 from apps.directives.ingest.draft import (
@@ -11,7 +13,7 @@ from apps.directives.ingest.draft import (
     IngestError,
 )
 from apps.directives.ingest.people import PeopleMixin
-from apps.directives.ingest.reading import check_unicode, normalise_text
+from apps.directives.ingest.reading import check_unicode, normalise_text, remove_chrome
 from apps.directives.ingest.structure import MAX_ANALYSED_CHARS, SentenceSplitter
 from apps.directives.ingest.tasks import TasksMixin
 
@@ -43,7 +45,28 @@ class _Parser(DocumentsMixin, TasksMixin, DeadlinesMixin, PeopleMixin):
         self.find_people()
         if not d.found:
             d.warnings.append(NO_DIRECTIVE_WARNING)
+        d.unsure = self.unsure_fields(doc)
         return d
+
+    def unsure_fields(self, doc: Any) -> list[str]:
+        """Form fields whose value came from a weak clue (the review page marks them)."""
+        d = self.draft
+        out: list[str] = []
+        if doc is not None and not doc.header:
+            others = {(m.kind, int(m.num)) for m in self.mentions()} - {(doc.kind, int(doc.num))}
+            if others:  # other documents are mentioned: the subject may be one of them
+                out += ["kind", "number"] + (["symbol"] if d.symbol else [])
+            if d.issuer:
+                out.append("issuer_name")
+            if d.issued_date:
+                out.append("issued_on")
+        if self.deadlines_resolved_from_periods:
+            out.append("deadlines")
+        if d.key_tasks and self.tasks_from_paragraphs:
+            out.append("key_tasks")
+        if (d.dos or d.donts) and self.criteria_uncounted:
+            out += [f for f in ("dos", "donts") if getattr(d, f)]
+        return out
 
 
 def parse_text(text: str, *, sentence_splitter: SentenceSplitter | None = None) -> DirectiveDraft:
@@ -58,7 +81,7 @@ def parse_text(text: str, *, sentence_splitter: SentenceSplitter | None = None) 
         raise IngestError("Văn bản trống, không có nội dung để phân tích.")
     if len(text) > MAX_TEXT_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_BYTES:
         raise IngestError("Văn bản quá lớn (trên 5 MB), hãy tách nhỏ văn bản rồi thử lại.")
-    text = check_unicode(normalise_text(text))
+    text = remove_chrome(check_unicode(normalise_text(text)))
     truncated = len(text) > MAX_ANALYSED_CHARS
     if truncated:
         cut = text.rfind("\n", 0, MAX_ANALYSED_CHARS)

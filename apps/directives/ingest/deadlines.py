@@ -49,10 +49,12 @@ class DeadlinesMixin(_Base):
             y = int(m.group("y")) if m.group("y") else year_hint or 0
             if dd := _month_end(y, int(m.group("m"))):
                 found.append((m.start(), dd))
+                self.deadlines_resolved_from_periods = True
         for m in islice(_DL_QUARTER_RE.finditer(t), MAX_MATCHES):
             q = _ROMAN[m.group("q").lower()]
             if dd := _month_end(int(m.group("y")), 3 * q):
                 found.append((m.start(), dd))
+                self.deadlines_resolved_from_periods = True
         for m in islice(_DL_HALF_RE.finditer(t), MAX_MATCHES):
             if _PERIOD_BEFORE_RE.search(t[max(0, m.start() - 20) : m.start()]):
                 continue  # "báo cáo sơ kết 6 tháng đầu năm": a reporting period
@@ -60,6 +62,7 @@ class DeadlinesMixin(_Base):
             month = months if m.group("which").lower() == "đầu" else 12
             if dd := _month_end(int(m.group("y")), month):
                 found.append((m.start(), dd))
+                self.deadlines_resolved_from_periods = True
         for m in islice(_DL_YEAR_RE.finditer(t), MAX_MATCHES):
             sent = self.sentence(m.start())
             if m.group("w").lower() == "trong" and (
@@ -72,6 +75,7 @@ class DeadlinesMixin(_Base):
                 continue
             if dd := _month_end(int(m.group("y")), 12):
                 found.append((m.start(), dd))
+                self.deadlines_resolved_from_periods = True
         found.sort()
         seen: set[tuple[date, str]] = set()
         for pos, dd in found:

@@ -64,6 +64,10 @@ class DirectiveDraft:
     sources: dict[str, str] = field(default_factory=dict)
     item_sources: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    unsure: list[str] = field(default_factory=list)
+    """Fields the parser is unsure of (form field names: number, issued_on, dos…): the review
+    page marks them "cần kiểm tra"."""
+    from_ocr: bool = False
 
     @property
     def found(self) -> bool:
@@ -83,3 +87,48 @@ class DirectiveDraft:
             "deadlines": [d.to_json() for d in self.deadlines],
             "people": [p.to_json() for p in self.people],
         }
+
+    def to_payload(self) -> dict[str, Any]:
+        """Everything, sources included, as JSON (a background job's result)."""
+        return {
+            **self.to_json(),
+            "people_sources": [p.source for p in self.people],
+            "sources": dict(self.sources),
+            "item_sources": {k: list(v) for k, v in self.item_sources.items()},
+            "warnings": list(self.warnings),
+            "unsure": list(self.unsure),
+            "from_ocr": self.from_ocr,
+        }
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any]) -> DirectiveDraft:
+        people_sources = data.get("people_sources") or []
+        return cls(
+            kind=data.get("kind"),
+            number=data.get("number"),
+            symbol=data.get("symbol"),
+            issuer=data.get("issuer"),
+            issued_date=date.fromisoformat(data["issued_date"])
+            if data.get("issued_date")
+            else None,
+            dos=list(data.get("dos") or []),
+            donts=list(data.get("donts") or []),
+            key_tasks=list(data.get("key_tasks") or []),
+            deadlines=[
+                Deadline(date.fromisoformat(d["date"]), d["text"])
+                for d in data.get("deadlines") or []
+            ],
+            people=[
+                Person(
+                    p["name"],
+                    p.get("position"),
+                    people_sources[i] if i < len(people_sources) else "",
+                )
+                for i, p in enumerate(data.get("people") or [])
+            ],
+            sources=dict(data.get("sources") or {}),
+            item_sources={k: list(v) for k, v in (data.get("item_sources") or {}).items()},
+            warnings=list(data.get("warnings") or []),
+            unsure=list(data.get("unsure") or []),
+            from_ocr=bool(data.get("from_ocr")),
+        )

@@ -68,6 +68,8 @@ class ListsMixin(_Base):
             items = self.list_after(m.end(), n, stop=nxt)
             if any(_CRIT_HEAD_RE.match(it) for it, _ in items):
                 continue  # "“3 điều cần làm”, “4 điều cần tránh”, cụ thể:" introduces sub-lists
+            if items and (n is None or len(items) != n):
+                self.criteria_uncounted = True
             src = self.sentence(m.start())
             for item, item_src in items:
                 key = (polarity, item.lower())

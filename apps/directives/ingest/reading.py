@@ -142,3 +142,37 @@ def check_unicode(text: str) -> str:
     if looks_legacy(text):
         raise IngestError(LEGACY_ENCODING_MESSAGE)
     return text
+
+
+# --------------------------------------------------------------------------- page chrome
+
+_CHROME_LINE_RE = re.compile(
+    r"^\s*(?:thích và chia sẻ.*|chia sẻ(?: bài viết)?:?|share|like|quảng cáo|advertisement|tags?:?"
+    r"|thẻ:?|top|menu|lên đầu trang|in bài(?: viết)?|bản in|gửi bài viết.*|lượt xem:?\s*\d*"
+    r"|đã xem:?\s*\d*.*|nhập bình luận.*|ý kiến(?: bạn đọc)?(?:\s*\(\d+\))?:?|trả lời|bình luận"
+    r"|xem tất cả ý kiến\.?|mặc định cỡ chữ|cỡ chữ.*|chung nhan tin nhiem mang|tìm kiếm tin tức"
+    r"|video liên quan|bạn đang xem bản rút gọn.*|tải bản đầy đủ.*|đang tải nội dung.*"
+    r"|let's work together.*|\d+ điểm \(\s*\d+ đánh giá\s*\)|•?\s*đánh giá cho bài viết:?)\s*$",
+    re.IGNORECASE,
+)
+_CHROME_TAIL_RE = re.compile(
+    r"^\s*(?:tin liên quan|bài liên quan|tin cùng chuyên mục|cùng chuyên mục|xem thêm(?: .{0,30})?"
+    r"|bạn có thể quan tâm|các bài khác|tin khác|tin mới(?: nhất)?|mới - nóng|đọc thêm|có thể bạn quan tâm"
+    r"|các tin đã đưa)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+def remove_chrome(text: str) -> str:
+    """Drop a pasted web page's chrome: share/like lines, "Quảng cáo", tags, comment boxes, and
+    everything from a "Tin liên quan"-style list of other articles on (when it follows the
+    article). The kept text is the article."""
+    lines = text.split("\n")
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        if len(line) < 80 and _CHROME_TAIL_RE.match(line) and i > len(lines) // 3:
+            break
+        if len(line) < 80 and _CHROME_LINE_RE.match(line):
+            continue
+        kept.append(line)
+    return "\n".join(kept)

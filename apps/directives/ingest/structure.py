@@ -201,6 +201,9 @@ class _Base:
             pos += len(line) + 1
         self._mentions: list[Any] | None = None
         self._mention_starts: list[int] = []
+        self.deadlines_resolved_from_periods = False
+        self.tasks_from_paragraphs = False
+        self.criteria_uncounted = False
         self.draft = DirectiveDraft()
         self.draft.item_sources = {
             k: [] for k in ("dos", "donts", "key_tasks", "deadlines", "people")

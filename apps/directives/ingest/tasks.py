@@ -94,6 +94,7 @@ class TasksMixin(ListsMixin):
                         out.append((item, _clean(line)))
             return out
         # paragraphs that start with an action verb
+        self.tasks_from_paragraphs = True
         budget = max(8, 3 * (n or 3))
         for line in self.lines[j : j + budget]:
             if n is not None and len(out) >= n:
