@@ -8,13 +8,16 @@ polarity; deadlines by date; people by name); a text item matches when one is a 
 other (the shorter at least 8 characters) or their first 40 characters agree. A field absent from
 the expected JSON is not scored for that text.
 
-The honest corpus (``tests/data/ingest_corpus/{dev,test}``) stores ``<id>.txt`` with
-``<id>.json``; see its README for the labelling rules.
+The honest corpus (``<corpus>/{dev,test}``) stores ``<id>.txt`` with ``<id>.json``. Its texts
+cannot be redistributed, so it lives outside the repository (``--corpus DIR``, ``INGEST_CORPUS``
+or the git-ignored ``var/ingest_corpus``); ``docs/ingest-corpus.md`` gives the labelling rules,
+the sources and how to rebuild a local copy.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -145,6 +148,25 @@ def load_cases(directory: str | Path) -> list[tuple[str, str, dict[str, Any]]]:
                 )
             )
     return out
+
+
+DEFAULT_CORPUS = "var/ingest_corpus"
+
+
+def corpus_directory(explicit: str | None = None, *, base: Path | None = None) -> Path | None:
+    """The local corpus directory, or None when absent.
+
+    ``explicit`` (``--corpus DIR``) wins, then the ``INGEST_CORPUS`` environment variable, then
+    ``var/ingest_corpus``; relative paths are taken from ``base`` (the repository root). A
+    directory counts as a corpus only when it has a ``dev/`` or ``test/`` split.
+    """
+    raw = explicit or os.environ.get("INGEST_CORPUS") or DEFAULT_CORPUS
+    path = Path(raw).expanduser()
+    if not path.is_absolute():
+        path = (base or Path(__file__).resolve().parents[3]) / path
+    if (path / "dev").is_dir() or (path / "test").is_dir():
+        return path
+    return None
 
 
 def load_corpus(directory: str | Path) -> list[tuple[str, str, dict[str, Any]]]:
