@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from apps.directives.ingest.conduct import ConductMixin
 from apps.directives.ingest.deadlines import DeadlinesMixin
 from apps.directives.ingest.documents import DocumentsMixin
 from apps.directives.ingest.draft import (
@@ -18,7 +19,7 @@ from apps.directives.ingest.structure import MAX_ANALYSED_CHARS, SentenceSplitte
 from apps.directives.ingest.tasks import TasksMixin
 
 
-class _Parser(DocumentsMixin, TasksMixin, DeadlinesMixin, PeopleMixin):
+class _Parser(DocumentsMixin, ConductMixin, TasksMixin, DeadlinesMixin, PeopleMixin):
     # all ------------------------------------------------------------
     def run(self) -> DirectiveDraft:
         d = self.draft
@@ -40,6 +41,7 @@ class _Parser(DocumentsMixin, TasksMixin, DeadlinesMixin, PeopleMixin):
                 d.issued_date = dt[0]
                 d.sources["issued_date"] = self.sentence(dt[1])
         self.find_criteria()
+        self.find_conduct()
         self.find_key_tasks()
         self.find_deadlines(d.issued_date.year if d.issued_date else None)
         self.find_people()
