@@ -93,7 +93,7 @@ def build_corpus(folder: Path) -> list[tuple[str, str, Path]]:
         return path
 
     # The defect-4 file: ~10 MB on disk, a 396 MB shared-string table (~38:1).
-    words = [f"Nguyễn Văn {rng.randrange(10**6):06d} ".encode() for _ in range(2000)]
+    words = [f"Nguyễn Văn {rng.randrange(10**6):06d} ".encode() for _ in range(40)]
     strings = folder / "sst.xml"
     with open(strings, "wb") as out:
         out.write(
@@ -124,39 +124,40 @@ def build_corpus(folder: Path) -> list[tuple[str, str, Path]]:
     )
     zeros.unlink()
     # One row with 2 million cells.
-    wide = _big_file(
-        folder / "wide.xml",
-        SHEET_HEAD + b'<row r="1">',
-        b'<c t="inlineStr"><is><t>x</t></is></c>',
-        2_000_000,
-        b"</row>" + SHEET_TAIL,
-    )
+    wide = folder / "wide.xml"
+    with open(wide, "wb") as out:
+        out.write(SHEET_HEAD + b'<row r="1">')
+        for _ in range(200):
+            cells = (
+                b'<c t="inlineStr"><is><t>%d</t></is></c>' % rng.randrange(10**9)
+                for _ in range(10_000)
+            )
+            out.write(b"".join(cells))
+        out.write(b"</row>" + SHEET_TAIL)
     _zip(
         add("one row, 2 million cells", "roster", "hang-rong.xlsx"),
         {**XLSX_BASE, "xl/worksheets/sheet1.xml": wide},
     )
     wide.unlink()
     # One 30 MB cell.
-    giant = _big_file(
-        folder / "giant.xml",
-        SHEET_HEAD + b'<row r="1"><c t="inlineStr"><is><t>',
-        b"A" * 1000,
-        30_000,
-        b"</t></is></c></row>" + SHEET_TAIL,
-    )
+    giant = folder / "giant.xml"
+    with open(giant, "wb") as out:
+        out.write(SHEET_HEAD + b'<row r="1"><c t="inlineStr"><is><t>')
+        for _ in range(150):
+            out.write(b" ".join(rng.choice(words) for _ in range(5000)))
+        out.write(b"</t></is></c></row>" + SHEET_TAIL)
     _zip(
         add("one 30 MB cell", "roster", "o-khong-lo.xlsx"),
         {**XLSX_BASE, "xl/worksheets/sheet1.xml": giant},
     )
     giant.unlink()
     # 1 million empty rows, then data.
-    empty = _big_file(
-        folder / "empty.xml",
-        SHEET_HEAD,
-        b"<row/>",
-        1_000_000,
-        b'<row r="1000001"><c t="inlineStr"><is><t>x</t></is></c></row>' + SHEET_TAIL,
-    )
+    empty = folder / "empty.xml"
+    with open(empty, "wb") as out:
+        out.write(SHEET_HEAD)
+        for n in range(1, 1_000_001, 1000):
+            out.write(b"".join(b'<row r="%d"/>' % (n + k) for k in range(1000)))
+        out.write(b'<row r="1000001"><c t="inlineStr"><is><t>x</t></is></c></row>' + SHEET_TAIL)
     _zip(
         add("1 million empty rows", "roster", "hang-trong.xlsx"),
         {**XLSX_BASE, "xl/worksheets/sheet1.xml": empty},
@@ -261,6 +262,7 @@ def read_one(reader: str, path: str) -> None:
     django.setup()
     from apps.common.errors import ApplicationError
 
+    started = time.perf_counter()
     try:
         if reader == "roster":
             from apps.people.roster.reader import read_roster
@@ -279,7 +281,13 @@ def read_one(reader: str, path: str) -> None:
                 message, refused = str(exc), True
     except ApplicationError as exc:
         message, refused = exc.message, True
-    print(json.dumps({"refused": refused, "message": message}, ensure_ascii=False))
+    seconds = time.perf_counter() - started
+    # Peak resident memory of this process since exec (VmHWM; ru_maxrss would include the
+    # parent's memory at fork time).
+    status = Path("/proc/self/status").read_text()
+    peak_kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
+    result = {"refused": refused, "message": message, "seconds": seconds, "mb": peak_kb / 1024}
+    print(json.dumps(result, ensure_ascii=False))
 
 
 def run_child(args: list[str], timeout: float) -> tuple[int, float, float, str]:
@@ -320,7 +328,8 @@ def hostile_files(max_seconds: float, max_mb: float) -> bool:
             line = out.strip().splitlines()[-1] if out.strip() else ""
             try:
                 verdict = json.loads(line)
-            except ValueError:
+                seconds, mb = verdict["seconds"], verdict["mb"]
+            except (ValueError, KeyError):
                 verdict = {"refused": None, "message": f"exit {status}: {line[-200:]}"}
             good = (
                 status == 0

@@ -37,12 +37,24 @@ def people_filters(
 
 
 def people_rows(people: Any, job: Job | None = None) -> Iterator[dict[str, Any]]:
-    """Rows for the renderer; iterates the queryset in chunks (bounded memory)."""
+    """Rows for the renderer, in the list's order, read in chunks of `_PROGRESS_EVERY` people
+    (bounded memory). Each chunk is fetched whole before anything is written: on SQLite a
+    write (the job's progress) on a connection that still has a read cursor open cannot
+    take the write lock once another connection has committed ("database is locked",
+    issue 9 item 6), so no cursor stays open across the progress writes."""
     categories = list(PersonCategory.objects.all())
-    for index, person in enumerate(people.iterator(chunk_size=2000), start=1):
-        yield _row(person, categories)
-        if job is not None and index % _PROGRESS_EVERY == 0:
-            job_progress(job, done=index)
+    pks = list(people.values_list("pk", flat=True))
+    related = people.model.objects.select_related("unit")
+    done = 0
+    for start in range(0, len(pks), _PROGRESS_EVERY):
+        chunk = pks[start : start + _PROGRESS_EVERY]
+        by_pk = related.in_bulk(chunk)
+        for pk in chunk:
+            if pk in by_pk:
+                yield _row(by_pk[pk], categories)
+        done += len(chunk)
+        if job is not None:
+            job_progress(job, done=done)
 
 
 def _row(person: Person, categories: list[PersonCategory]) -> dict[str, Any]:

@@ -1,4 +1,6 @@
+import html
 import io
+import re
 
 import openpyxl
 import pytest
@@ -68,3 +70,17 @@ def test_large_export_runs_as_a_job_with_a_download(
     assert "Nguyễn Thái Học" in names and "Lê Văn Bên Kia" not in names
     other = world.client("officer_b").get(reverse("job_download", kwargs={"pk": job.pk}))
     assert other.status_code == 404
+
+
+def test_export_link_carries_the_filters_after_an_htmx_filter(world):
+    """Issue 9 item 6: after filtering (htmx swaps the table), "Xuất Excel" exports the
+    filtered list, not everyone."""
+    client = world.client("officer_a")
+    fragment = client.get(
+        reverse("person_list"), {"q": "nguyen thai hoc", "page": "1"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    link = re.search(r'class="button secondary person-export" href="([^"]+)"', fragment)
+    assert link is not None
+    url = html.unescape(link.group(1))
+    assert "q=nguyen+thai+hoc" in url and "page=" not in url
+    assert _names(client.get(url).content) == ["Nguyễn Thái Học"]

@@ -667,8 +667,11 @@ def _read_csv(handle: IO[bytes], sheet: str) -> Table:
                 builder = _TableBuilder(kind, sheet, number, cells)
                 continue
             builder.add(number, cells)
-    except csv.Error as exc:
-        raise refuse(f"Tệp CSV không đúng định dạng: {exc}.") from None
+    except csv.Error:
+        raise refuse(
+            f"Tệp CSV không đúng định dạng ở dòng {reader.line_num}: một ô quá dài hoặc dấu "
+            'ngoặc kép (") không được đóng. Hãy mở bằng Excel và lưu lại dưới dạng “CSV UTF-8”.'
+        ) from None
     if builder is None:
         raise refuse("Tệp CSV không có dữ liệu.")
     return builder.table
