@@ -23,7 +23,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 
@@ -107,7 +108,13 @@ def _fetch(client: Client, url: str):
     if response.streaming:  # file downloads: read to the end, like a browser would
         b"".join(response.streaming_content)  # type: ignore[attr-defined]
     elapsed = time.process_time() - started
-    response.close()
+    # Close it as the test client does: without closing the database connection, which the
+    # demo's transaction (rolled back at the end) must keep.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
     return response, elapsed
 
 

@@ -475,15 +475,17 @@ def _sheet_rows(source: IO[bytes], shared: list[Any]) -> Iterator[tuple[int, lis
     """Yields (row number, cell texts) for non-empty rows, streaming, bounded width.
 
     lxml filters `row` elements in C; entities are not resolved, no DTD or network access
-    (and `_refuse_dtd` has already refused any DTD).
+    (and `_refuse_dtd` has already refused any DTD). The part is fed in 64 KB chunks; after
+    each chunk, the cells of the row being built beyond `MAX_COLUMNS` are dropped (cells come
+    in column order, so the n-th cell is at least in column n): a row of two million cells
+    costs no more memory than a row of sixty (issue 16, bounded memory whatever the file).
     """
     from lxml import etree
 
     counter = 0
     empty_run = 0
-    parser = etree.iterparse(
-        source,
-        events=("end",),
+    parser = etree.XMLPullParser(
+        events=("start", "end"),
         tag=_ROW,
         resolve_entities=False,
         no_network=True,
@@ -492,32 +494,48 @@ def _sheet_rows(source: IO[bytes], shared: list[Any]) -> Iterator[tuple[int, lis
         remove_comments=True,
         remove_pis=True,
     )
-    for _event, element in parser:
-        number_attr = element.get("r")
-        counter = int(number_attr) if number_attr and number_attr.isdigit() else counter + 1
-        cells: list[str] = []
-        position = -1
-        for cell in element:
-            if cell.tag != _CELL:
-                continue
-            position = _column_index(cell.get("r"), position + 1)
-            if position >= MAX_COLUMNS:
-                break
-            value = _cell_value(cell, shared)
-            if value:
-                if position >= len(cells):
-                    cells.extend([""] * (position + 1 - len(cells)))
-                cells[position] = value
-        element.clear()
-        while element.getprevious() is not None:
-            del element.getparent()[0]
-        if cells:
-            empty_run = 0
-            yield counter, cells
+    current: Any = None
+    finished = False
+    while not finished:
+        chunk = source.read(65536)
+        if chunk:
+            parser.feed(chunk)
         else:
-            empty_run += 1
-            if empty_run > MAX_EMPTY_RUN:
-                return
+            parser.close()
+            finished = True
+        for event, element in parser.read_events():
+            if event == "start":
+                current = element
+                continue
+            current = None
+            number_attr = element.get("r")
+            counter = int(number_attr) if number_attr and number_attr.isdigit() else counter + 1
+            cells: list[str] = []
+            position = -1
+            for cell in element:
+                if cell.tag != _CELL:
+                    continue
+                position = _column_index(cell.get("r"), position + 1)
+                if position >= MAX_COLUMNS:
+                    break
+                value = _cell_value(cell, shared)
+                if value:
+                    if position >= len(cells):
+                        cells.extend([""] * (position + 1 - len(cells)))
+                    cells[position] = value
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+            if cells:
+                empty_run = 0
+                yield counter, cells
+            else:
+                empty_run += 1
+                if empty_run > MAX_EMPTY_RUN:
+                    return
+        if current is not None and len(current) > MAX_COLUMNS + 1:
+            # The last child may still be being parsed: keep it.
+            del current[MAX_COLUMNS : len(current) - 1]
 
 
 def _read_xlsx(handle: IO[bytes]) -> Iterator[Table]:
