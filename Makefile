@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: install run serve migrate demo fmt lint typecheck test test-pg check browser-deps ocr-deps bench clean
+.PHONY: install run serve migrate demo fmt lint typecheck test test-pg check browser-deps ocr-deps bench reliability clean
 
 $(PY):
 	$(PYTHON_BOOT) -m venv $(VENV)
@@ -89,6 +89,11 @@ test-pg: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/trienkhai} $(MAKE) test
 
 # Benchmarks print `figure: <name> <value> <unit>` lines; each builds its own throwaway database.
+# The standing reliability suite (README "Reliability"): hostile files, kill -9 during imports,
+# races, on SQLite and PostgreSQL. Not part of `make test`.
+reliability: install
+	$(PY) benchmarks/reliability.py
+
 bench: install
 	$(PY) benchmarks/tree_queries.py
 	$(PY) benchmarks/tree_queries.py --postgres
