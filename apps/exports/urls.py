@@ -1,3 +1,4 @@
-from apps.exports.views import urlpatterns
+from apps.exports.inspections import urlpatterns as inspection_urls
+from apps.exports.views import urlpatterns as report_urls
 
-__all__ = ["urlpatterns"]
+urlpatterns = [*report_urls, *inspection_urls]

@@ -106,3 +106,29 @@ def render_xlsx(consolidation: Consolidation, progress: Progress | None = None) 
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def render_table_xlsx(
+    *,
+    title: str,
+    sheet: str,
+    headers: list[tuple[str, int]],
+    rows: list[list[object]],
+    int_columns: frozenset[int] = frozenset(),
+) -> bytes:
+    """Any list as one sheet: a title row, a frozen header, integer formats where asked
+    (1-based column numbers). Dates are written as dates."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    _sheet(ws, title, headers)
+    for r, values in enumerate(rows, start=3):
+        for j, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=j, value=value)
+            if j in int_columns:
+                cell.number_format = INT
+            elif hasattr(value, "isoformat"):
+                cell.number_format = "DD/MM/YYYY"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
