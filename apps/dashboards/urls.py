@@ -1,3 +1,4 @@
-from django.urls import URLPattern
+from apps.dashboards import views
+from apps.dashboards.reports import views as report_views
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [*views.urlpatterns, *report_views.urlpatterns]
