@@ -18,6 +18,7 @@ from typing import cast
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.common.facts import Fact, FactQuery
 from apps.inspections.enums import CONCLUDED, CaseStatus, FollowUpStatus, InspectionStatus
@@ -47,7 +48,8 @@ def finding_facts(query: FactQuery) -> list[Fact]:
     open_follow_up = Recommendation.objects.filter(
         finding=OuterRef("pk"), status=FollowUpStatus.OPEN
     )
-    qs = qs.annotate(has_open=Exists(open_follow_up))
+    overdue_follow_up = open_follow_up.filter(deadline__lt=timezone.localdate())
+    qs = qs.annotate(has_open=Exists(open_follow_up), has_overdue=Exists(overdue_follow_up))
     fields = (
         "pk",
         "unit_id",
@@ -62,6 +64,7 @@ def finding_facts(query: FactQuery) -> list[Fact]:
         "inspection__concluded_on",
         "inspection__title",
         "has_open",
+        "has_overdue",
     )
     if query.subject_kind == "unit":
         if query.subtree_path:
@@ -75,14 +78,16 @@ def finding_facts(query: FactQuery) -> list[Fact]:
             through = through.filter(person__unit__path__startswith=query.subtree_path)
         if query.ids is not None:
             through = through.filter(person_id__in=query.ids)
+        pending = Recommendation.objects.filter(
+            finding=OuterRef("finding_id"), status=FollowUpStatus.OPEN
+        )
         rows = list(
             through.annotate(
-                has_open=Exists(
-                    Recommendation.objects.filter(
-                        finding=OuterRef("finding_id"), status=FollowUpStatus.OPEN
-                    )
-                )
-            ).values_list("person_id", *[f"finding__{f}" for f in fields[:-1]], "has_open")
+                has_open=Exists(pending),
+                has_overdue=Exists(pending.filter(deadline__lt=timezone.localdate())),
+            ).values_list(
+                "person_id", *[f"finding__{f}" for f in fields[:-2]], "has_open", "has_overdue"
+            )
         )
     else:
         return []
@@ -102,7 +107,8 @@ def finding_facts(query: FactQuery) -> list[Fact]:
         date,
         title,
         has_open,
-    ) in rows:  # noqa: E501
+        has_overdue,
+    ) in rows:
         facts.append(
             Fact(
                 kind="finding",
@@ -123,6 +129,7 @@ def finding_facts(query: FactQuery) -> list[Fact]:
                     "key_task_id": key_task_id,
                     "text": text,
                     "violation": violation,
+                    "overdue": bool(has_overdue),
                 },
             )
         )

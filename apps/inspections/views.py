@@ -17,6 +17,7 @@ from apps.access.permissions import requires
 from apps.common.audit import history_entries
 from apps.common.errors import ApplicationError
 from apps.directives.models import ConductCriterion, Directive, KeyTask
+from apps.directives.selectors import directive_list
 from apps.inspections import selectors
 from apps.inspections.enums import InspectionStatus, Origin
 from apps.inspections.forms import (
@@ -150,7 +151,7 @@ def _inspection_form(request: HttpRequest) -> InspectionForm:
     cast(Any, form.fields["programme"]).choices = [("", "—")] + [
         (p.pk, f"{p.title} ({p.year})") for p in programmes
     ]
-    directives = Directive.objects.filter(scoping.scope_q(request.user, "directive.view", "issuer"))
+    directives = directive_list(actor=request.user)
     cast(Any, form.fields["directive"]).choices = [("", "—")] + [
         (d.pk, f"{d.symbol or d.number} — {d.title[:80]}")
         for d in directives.order_by("-issued_on")[:200]
@@ -272,6 +273,7 @@ def _detail_context(request: HttpRequest, inspection: Inspection, **forms: Any) 
         "decide_form": forms.get("decide_form") or DecideForm(),
         "request_form": forms.get("request_form") or SelfReportRequestForm(),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
+        "self_report_form": forms.get("self_report_form") or SelfReportForm(),
         "draft_form": forms.get("draft_form")
         or DraftForm(
             initial={"text": inspection.draft_text, "response_due": inspection.response_due}
@@ -331,6 +333,17 @@ def _step(request: HttpRequest, inspection: Inspection, step: str) -> tuple[str,
             )
             return "Đã yêu cầu đối tượng báo cáo tự kiểm tra.", None
         return "", ("request_form", form)
+    if step == "self_report":
+        form = SelfReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            svc.self_report_submit(
+                actor=user,
+                inspection=inspection,
+                text=form.cleaned_data["text"],
+                file=form.cleaned_data["file"],
+            )
+            return "Đã ghi nhận báo cáo tự kiểm tra của đối tượng.", None
+        return "", ("self_report_form", form)
     if step == "evidence":
         form = EvidenceForm(request.POST, request.FILES)
         if form.is_valid():

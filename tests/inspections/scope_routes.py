@@ -9,7 +9,7 @@ from apps.inspections.models import Evidence, Programme
 from apps.inspections.services import inspections as svc
 from tests.conftest import World
 from tests.inspections.factories import make_case, make_inspection, pdf_upload
-from tests.test_routes import ActionRoute, ListRoute, ObjectRoute
+from tests.test_routes import ActionRoute, ListRoute, ObjectRoute, ScopedListRoute
 
 
 def _inspection(unit_attr: str, status: str = S.PLANNED, key: str = "pk") -> Any:
@@ -151,4 +151,7 @@ SCOPE_ROUTES: dict[str, Any] = {
         sibling=_case("person_b", "decided"), own=_case("person_a", "decided")
     ),
     "export_inspections_xlsx": ListRoute(),
+    # apps.dashboards: the directive's effect view (unit chosen with ?don_vi=)
+    "directive_effect": ScopedListRoute(kwargs=_directive_seeded, param="don_vi"),
+    "directive_effect_criterion": ScopedListRoute(kwargs=_criterion_seeded, param="don_vi"),
 }

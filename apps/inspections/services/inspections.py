@@ -419,7 +419,8 @@ def _digest(file: Any) -> str:
 def self_report_submit(
     *, actor: Actor, inspection: Inspection, text: str = "", file: Any = None
 ) -> SelfReport:
-    if actor is not None and not scoping.can(actor, RESPOND, inspection.subject):
+    # The target sends it (inspection.respond), or the committee records one received on paper.
+    if not (_may(actor, RESPOND, inspection) or _may(actor, MANAGE, inspection)):
         raise ApplicationError("Bạn không có thẩm quyền gửi báo cáo của đối tượng kiểm tra.")
     _require_status(inspection, {S.SELF_REPORT, S.VERIFYING}, "gửi báo cáo tự kiểm tra")
     text = text.strip()
