@@ -133,3 +133,25 @@ def test_subject_is_notified_in_due_process(world):
     case = make_case(world, person=world.person_a, status="decided")
     keys = set(Notification.objects.filter(user=user).values_list("event_key", flat=True))
     assert keys == {f"discipline:{case.pk}:notified", f"discipline:{case.pk}:decided"}
+
+
+def test_work_items_for_the_committee_and_the_target(world):
+    from apps.common.plugins import work_items
+    from tests.inspections.factories import complete_follow_ups
+
+    make_inspection(world, world.commune_a, status=S.SELF_REPORT)
+    concluded = make_inspection(world, world.commune_b, status=S.CONCLUDED)
+    officer = {i.label: i.count for i in work_items(world.users["officer_a"])}
+    assert officer["Yêu cầu báo cáo tự kiểm tra"] == 1
+    assert "Kiến nghị đã khắc phục, chờ kiểm tra xác nhận" not in officer
+    complete_follow_ups(concluded)
+    inspector = {i.label: i.count for i in work_items(world.users["inspector"])}
+    assert inspector["Kiến nghị đã khắc phục, chờ kiểm tra xác nhận"] == 1
+    # …and the committee was told when the task was reported done.
+    rec = concluded.recommendations.get()
+    assert Notification.objects.filter(
+        user=world.users["inspector"], event_key=f"recommendation:{rec.pk}:done"
+    ).exists()
+    assert Notification.objects.filter(
+        user=world.users["officer_b"], event_key=f"recommendation:{rec.pk}:assigned"
+    ).exists()
