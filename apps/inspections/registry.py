@@ -1,9 +1,9 @@
 """What this app adds to the shared frame, registered from `InspectionsConfig.ready`: facts,
-menu entries, home-page work items, and the reaction to a follow-up task reported done."""
+menu entries, home-page work items, and the reaction to a follow-up task reported done
+(plans.hooks)."""
 
 from typing import Any
 
-from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from apps.inspections import selectors
 from apps.inspections.enums import InspectionStatus
 from apps.inspections.facts import discipline_facts, finding_facts, inspection_facts
 from apps.inspections.services.inspections import follow_up_completed
+from apps.plans import hooks as plans_hooks
 from apps.plans.models import Task
 
 GROUP = "Kiểm tra, giám sát"
@@ -89,9 +90,8 @@ def target_work(user: Any) -> list[WorkItem]:
     ]
 
 
-def _task_saved(sender: Any, instance: Task, created: bool, **kwargs: Any) -> None:
-    if not created:
-        follow_up_completed(instance.pk, instance.status)
+def _task_done(task: Task) -> None:
+    follow_up_completed(task.pk, task.status)
 
 
 def register_all() -> None:
@@ -105,4 +105,4 @@ def register_all() -> None:
     )
     register_work(inspector_work)
     register_work(target_work)
-    post_save.connect(_task_saved, sender=Task, dispatch_uid="inspections_follow_up_done")
+    plans_hooks.register_task_done(_task_done)
