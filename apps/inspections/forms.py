@@ -89,7 +89,9 @@ class DraftForm(forms.Form):
 class FindingForm(forms.Form):
     target = forms.ChoiceField(label="Gắn với")
     unit = forms.TypedChoiceField(label="Đơn vị", coerce=int)
-    level = forms.ModelChoiceField(label="Mức độ", queryset=ViolationLevel.objects.all())
+    level = forms.ModelChoiceField(
+        label="Mức độ", queryset=ViolationLevel.objects.all(), empty_label=None
+    )
     text = _text("Nội dung phát hiện", 3)
     people_codes = forms.CharField(
         label="Cá nhân liên quan (mã cán bộ, cách nhau bởi dấu phẩy)", required=False
