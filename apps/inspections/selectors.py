@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.access import scoping
-from apps.access.types import Actor
+from apps.common.types import Actor
 from apps.inspections.enums import (
     CONCLUDED,
     CaseStatus,

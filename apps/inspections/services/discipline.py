@@ -23,10 +23,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.access.enums import Role
-from apps.access.types import Actor
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.common.notifications import notify
+from apps.common.types import Actor
 from apps.inspections.enums import AppealOutcome, CaseStatus, SubjectKind, VoteRule
 from apps.inspections.models import DisciplineCase, DisciplineForm, Finding, Inspection
 from apps.inspections.selectors import can_oversee

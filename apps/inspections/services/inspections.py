@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from apps.access import scoping
 from apps.access.enums import Role
-from apps.access.types import Actor
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.common.notifications import notify
+from apps.common.types import Actor
 from apps.directives.models import ConductCriterion, Directive, KeyTask
 from apps.inspections.enums import (
     EvidenceKind,
