@@ -69,6 +69,7 @@ class CriterionRow:
     by_quarter: dict[str, dict[str, int]] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
     quarter_cells: list[list[tuple[str, int]]] = field(default_factory=list)
+    kind_cells: list[tuple[str, Cell | None]] = field(default_factory=list)
 
     @property
     def key(self) -> int:
@@ -173,6 +174,7 @@ def directive_effect(
         result.append(general)
     ordered = sorted(quarters, key=lambda q: (int(q.split("/")[1]), int(q.split("/")[0])))
     for row in result:
+        row.kind_cells = [(k, row.cells.get(k)) for k in kinds]
         row.quarter_cells = [
             [(kind_label(k), n) for k, n in sorted(row.by_quarter.get(q, {}).items())]
             for q in ordered

@@ -49,15 +49,23 @@ def directive_effect(request: HttpRequest, pk: int) -> HttpResponse:
     dissemination = result.dissemination()
     children: list[dict[str, Any]] = []
     for child in result.children:
-        per_kind = {k: 0 for k in result.kinds}
+        per_kind: dict[str, int] = {}
         for row in result.rows:
             for kind, n in row.by_unit.get(child.pk, {}).items():
                 per_kind[kind] = per_kind.get(kind, 0) + n
+        figures = dissemination.get(child.pk)
+        done = committed = "—"
+        if figures is not None:
+            percent = f" ({figures.percent}%)" if figures.percent is not None else ""
+            done = f"{figures.done}/{figures.required}{percent}"
+            committed = str(figures.committed)
         children.append(
             {
-                "unit": child,
+                "pk": child.pk,
+                "name": child.name,
+                "done": done,
+                "committed": committed,
                 "counts": [per_kind.get(k, 0) for k in result.kinds],
-                "progress": dissemination.get(child.pk),
             }
         )
     return render(
