@@ -81,9 +81,9 @@ class DeadlinesMixin(_Base):
                 found.append((m.start(), dd))
         for m in islice(_DL_MONTH_RE.finditer(t), MAX_MATCHES):
             sent = self.sentence(m.start())
-            if (m.group("y") is None or m.group(0).lower().startswith("trong")) and (
-                year_hint is None or not _DL_TRIGGER_RE.search(sent)
-            ):
+            if m.group("y") is None and (year_hint is None or not _DL_TRIGGER_RE.search(sent)):
+                continue
+            if m.group(0).lower().startswith("trong") and not _DL_TRIGGER_RE.search(sent):
                 continue  # "nắng nóng kéo dài trong tháng 5 năm 2019": not a deadline
             if self._past(sent):
                 continue
