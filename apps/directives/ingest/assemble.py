@@ -6,7 +6,7 @@ from typing import Any
 
 from apps.directives.ingest.conduct import ConductMixin
 from apps.directives.ingest.deadlines import DeadlinesMixin
-from apps.directives.ingest.documents import DocumentsMixin
+from apps.directives.ingest.documents import DocumentsMixin, _fix_symbol_case
 from apps.directives.ingest.draft import (
     MAX_TEXT_BYTES,
     NO_DIRECTIVE_WARNING,
@@ -25,9 +25,9 @@ class _Parser(DocumentsMixin, ConductMixin, TasksMixin, DeadlinesMixin, PeopleMi
         d = self.draft
         doc = self.find_document()
         if doc is not None:
-            d.kind = doc.kind
+            d.kind = doc.kind or None
             d.number = doc.num
-            d.symbol = f"{doc.num}{doc.sym}" if doc.sym else None
+            d.symbol = f"{doc.num}{_fix_symbol_case(doc.sym)}" if doc.sym else None
             src = self.sentence(doc.start)
             d.sources.update({"kind": src, "number": src})
             if d.symbol:
