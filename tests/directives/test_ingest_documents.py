@@ -82,3 +82,10 @@ def test_the_body_that_has_sent_a_dispatch_is_its_issuer() -> None:
 def test_the_chairman_of_the_provincial_committee_is_named_as_issuer() -> None:
     d = parse_text("Chủ tịch UBND tỉnh Gia Lai vừa ký ban hành Chỉ thị số 06/CT-UBND về mùa khô.\n")
     assert d.issuer == "Chủ tịch Ủy ban nhân dân tỉnh Gia Lai"
+
+
+def test_a_title_line_that_opens_with_a_kind_gives_the_kind_without_a_number() -> None:
+    d = parse_text("Kế hoạch tổ chức hội khỏe Phù Đổng cấp huyện\n\nNội dung chính gồm ba phần.\n")
+    assert (d.kind, d.number) == ("Kế hoạch", None)
+    news = parse_text("Kế hoạch 15 năm đã hoàn thành\n\nBáo cáo nêu kết quả.\n")
+    assert news.kind is None

@@ -43,7 +43,7 @@ _SYM_RE = (
     rf"|/(?:\d{{4}}/)?[{_SYM_L}]{{1,6}}(?:-[{_SYM_L}0-9]{{1,10}}){{1,2}})(?![{_SYM_L}])"
 )
 _MENTION_RE = re.compile(
-    rf"(?<!\w)(?P<kind>{_KIND_RE})\s+(?:số\s*:?\s*)?(?P<num>\d{{1,5}})(?P<sym>{_SYM_RE})?"
+    rf"(?<!\w)(?P<kind>{_KIND_RE})\s+(?:số\s*:?\s*)?(?P<num>\d{{1,5}})(?!\d)(?P<sym>{_SYM_RE})?"
     r"(?![\d,.]\d)(?!\s*(?:năm(?!\s+\d{4})|tháng|ngày(?!\s+\d)|điều|nội\s+dung|nhiệm\s+vụ|giải\s+pháp|%))",
     re.IGNORECASE,
 )
