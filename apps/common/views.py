@@ -60,3 +60,8 @@ password_change_done = login_only(
         template_name="registration/password_change_done.html"
     )
 )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the site's own Vietnamese page instead of Django's English one."""
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)
