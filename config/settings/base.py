@@ -51,12 +51,14 @@ INSTALLED_APPS = [
     "apps.common",
     "apps.org",
     "apps.access",
+    "apps.exports",
     "apps.people",
+    "apps.frame",
     "apps.directives",
     "apps.rollout",
     "apps.plans",
-    "apps.exports",
     "apps.dashboards",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [
@@ -90,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "apps.common.context_processors.navigation",
+                "apps.frame.context_processors.navigation",
             ],
         },
     },
@@ -158,7 +160,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "apps.common.views.csrf_failure"
+CSRF_FAILURE_VIEW = "apps.frame.views.csrf_failure"
 
 # Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere. Templates keep
 # scripts and styles in static files; htmx is told not to inject its indicator <style> and not

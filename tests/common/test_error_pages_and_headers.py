@@ -72,7 +72,7 @@ def test_htmx_is_configured_not_to_inject_styles_or_evaluate(db):
 def test_charts_are_inlined_without_style_attributes():
     import datetime
 
-    from apps.rollout import charts
+    from apps.dashboards import charts
 
     svg = charts.children_svg([("Xã A", 50.0), ("Xã B", 20.0)]) + charts.completion_svg(
         [(datetime.date(2024, 5, 1), 10.0), (datetime.date(2024, 5, 3), 40.0)]
