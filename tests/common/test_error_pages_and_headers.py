@@ -91,7 +91,7 @@ def test_bar_class_clamps_and_rounds():
     assert bar_class("abc") == "bar-0"
     assert bar_class(250) == "bar-100"
     assert bar_class(-3) == "bar-0"
-    css = (ROOT / "static/css/bars.css").read_text()
+    css = (ROOT / "static/css/extra.css").read_text()
     assert ".bar-0 {" in css and ".bar-100 {" in css
 
 

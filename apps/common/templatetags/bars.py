@@ -1,5 +1,5 @@
 """Progress bars without inline styles (the Content-Security-Policy forbids style attributes):
-a width is one of 101 classes `bar-0` … `bar-100` defined in static/css/bars.css."""
+a width is one of 101 classes `bar-0` … `bar-100` defined in static/css/extra.css."""
 
 from decimal import Decimal
 
