@@ -162,8 +162,8 @@ def _grouped(device: TOTPDevice) -> str:
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
-@require_POST
 @login_only
+@require_POST
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not user.is_verified():
@@ -173,8 +173,8 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @login_only
+@require_POST
 def disable(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if user.is_superuser and getattr(settings, "OTP_REQUIRED_FOR_ADMINS", True):

@@ -9,5 +9,5 @@ SCOPE_ROUTES: dict[str, Any] = {
     "otp_verify": SelfRoute(),
     "otp_recovery_codes": SelfRoute(),
     "otp_disable": SelfRoute(),
-    "audit_log": ListRoute(queries=({}, {"loai": "people.person"}, {"nguoi": "officer_b"})),
+    "audit_log": ListRoute(queries=({}, {"loai": "people.person"}, {"nguoi": "offi"})),
 }
