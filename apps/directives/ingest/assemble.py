@@ -16,10 +16,10 @@ from apps.directives.ingest.draft import (
 from apps.directives.ingest.people import PeopleMixin
 from apps.directives.ingest.reading import check_unicode, normalise_text, remove_chrome
 from apps.directives.ingest.structure import MAX_ANALYSED_CHARS, SentenceSplitter
-from apps.directives.ingest.tasks import TasksMixin
+from apps.directives.ingest.tasks import ProseTasksMixin
 
 
-class _Parser(DocumentsMixin, ConductMixin, TasksMixin, DeadlinesMixin, PeopleMixin):
+class _Parser(DocumentsMixin, ConductMixin, ProseTasksMixin, DeadlinesMixin, PeopleMixin):
     # all ------------------------------------------------------------
     def run(self) -> DirectiveDraft:
         d = self.draft
@@ -43,6 +43,7 @@ class _Parser(DocumentsMixin, ConductMixin, TasksMixin, DeadlinesMixin, PeopleMi
         self.find_criteria()
         self.find_conduct()
         self.find_key_tasks()
+        self.find_prose_tasks()
         self.find_deadlines(d.issued_date.year if d.issued_date else None)
         self.find_people()
         if not d.found:
