@@ -102,6 +102,8 @@ bench: install
 	$(PY) benchmarks/rollout_dashboard.py --postgres
 	$(PY) benchmarks/report_consolidation.py
 	$(PY) benchmarks/report_consolidation.py --postgres
+	$(PY) benchmarks/effect_view.py
+	$(PY) benchmarks/effect_view.py --postgres
 	$(PY) benchmarks/ingest_eval.py tests/data/ingest
 
 clean:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.frame import notifications, views
+from apps.frame import audit, notifications, twofactor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,4 +14,6 @@ urlpatterns = [
     path("tac-vu/<int:pk>/tai-ve/", views.job_download, name="job_download"),
     path("tac-vu/<int:pk>/chay-lai/", views.job_retry_view, name="job_retry"),
     *notifications.urlpatterns,
+    *twofactor.urlpatterns,
+    *audit.urlpatterns,
 ]
