@@ -508,6 +508,7 @@ def main() -> int:
     parser.add_argument("--file-seconds", type=float, default=10.0)
     parser.add_argument("--file-mb", type=float, default=500.0)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--db", choices=["sqlite", "postgres"], help="one database only")
     parser.add_argument("--only", choices=["files", "kills", "races"])
     args = parser.parse_args()
     if args.read:
@@ -515,6 +516,8 @@ def main() -> int:
         return 0
     ok = True
     databases = [False] if args.no_postgres else [False, True]
+    if args.db:
+        databases = [args.db == "postgres"]
     if args.only in (None, "files"):
         ok &= hostile_files(args.file_seconds, args.file_mb)
     if args.only in (None, "races"):
