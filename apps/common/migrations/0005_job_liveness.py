@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('common', '0003_notification_event_key'),
+        ('common', '0004_audithead_auditrecord'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
