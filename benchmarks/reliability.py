@@ -323,7 +323,7 @@ def hostile_files(max_seconds: float, max_mb: float) -> bool:
         worst_mb = worst_s = 0.0
         for label, reader, path in corpus:
             status, seconds, mb, out = run_child(
-                [__file__, "--read", reader, str(path)], timeout=max_seconds * 3
+                [__file__, "--read", reader, str(path)], timeout=max_seconds * 12
             )
             line = out.strip().splitlines()[-1] if out.strip() else ""
             try:
