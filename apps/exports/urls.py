@@ -1,3 +1,5 @@
-from apps.exports.views import urlpatterns
+from apps.exports import emulation_views, views
+
+urlpatterns = views.urlpatterns + emulation_views.urlpatterns
 
 __all__ = ["urlpatterns"]

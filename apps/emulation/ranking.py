@@ -1,0 +1,205 @@
+"""Fair ranking within a group: pure functions over plain values (no database access).
+
+Points per criterion:
+- POINTS criteria: the council's points, capped to [0, max].
+- Ratio sources (rollout completion, plan and report timeliness): max × the fraction in [0, 1].
+- COUNT criteria (typed counts, findings, feedback): the count is first NORMALISED for size —
+  per 100 members (count × 100 ÷ members) or per subordinate unit (count ÷ units) — then
+  multiplied by the points per item; added up to the maximum (positive) or deducted from the
+  maximum down to zero (negative). A unit of 40 members with 2 findings and one of 400 members
+  with 20 findings lose the same points.
+
+Ties (published with the ranking): equal totals are compared criterion by criterion in the
+rubric's order, the higher points at the first differing criterion ranking higher; units equal on
+every criterion share the rank (1, 1, 3…), listed by name.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from apps.common.text import collation_key
+from apps.emulation.enums import CriterionKind, CriterionSource, Normalisation
+
+RATIO_SOURCES = {
+    CriterionSource.ROLLOUT_COMPLETION,
+    CriterionSource.PLAN_TIMELINESS,
+    CriterionSource.REPORT_TIMELINESS,
+}
+COUNT_SOURCES = {CriterionSource.FINDINGS, CriterionSource.FEEDBACK}
+CENT = Decimal("0.01")
+
+TIE_BREAK_RULE = (
+    "Xếp theo tổng điểm từ cao xuống thấp. Khi bằng tổng điểm, so sánh lần lượt điểm từng tiêu "
+    "chí theo thứ tự trong bảng tiêu chí: đơn vị có điểm cao hơn ở tiêu chí đầu tiên có điểm khác "
+    "nhau được xếp trên. Nếu bằng điểm ở mọi tiêu chí thì đồng hạng (liệt kê theo tên đơn vị)."
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What the ranking needs of a criterion (a Criterion row, or a dict in a snapshot)."""
+
+    code: str
+    name: str
+    max_points: Decimal
+    source: str = CriterionSource.MANUAL
+    kind: str = CriterionKind.POINTS
+    points_each: Decimal = Decimal("0")
+    positive: bool = True
+    normalisation: str = Normalisation.NONE
+
+    @classmethod
+    def of(cls, criterion: Any) -> "Rule":
+        return cls(
+            code=criterion.code,
+            name=criterion.name,
+            max_points=Decimal(criterion.max_points),
+            source=criterion.source,
+            kind=criterion.kind,
+            points_each=Decimal(criterion.points_each),
+            positive=criterion.positive,
+            normalisation=criterion.normalisation,
+        )
+
+    @property
+    def counts(self) -> bool:
+        return self.kind == CriterionKind.COUNT or self.source in COUNT_SOURCES
+
+
+@dataclass
+class Entry:
+    """One competitor: its size and the raw value of each criterion (points, a count or a
+    fraction; None when nothing was entered)."""
+
+    key: int  # the registration id
+    unit_id: int
+    name: str
+    members: int
+    units: int
+    values: dict[str, Decimal | None]
+    scored: bool = True  # the council has scored it (only scored entries are ranked)
+
+
+@dataclass
+class Row:
+    key: int
+    unit_id: int
+    name: str
+    members: int
+    units: int
+    values: dict[str, Decimal | None]
+    points: dict[str, Decimal]
+    total: Decimal
+    rank: int | None = None
+    scored: bool = True
+    tie_note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _q(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def normalised_count(rule: Rule, count: Decimal, members: int, units: int) -> Decimal:
+    if rule.normalisation == Normalisation.PER_100_MEMBERS:
+        return count * 100 / members if members > 0 else Decimal(0)
+    if rule.normalisation == Normalisation.PER_UNIT:
+        return count / units if units > 0 else count
+    return count
+
+
+def points_for(rule: Rule, value: Decimal | None, *, members: int, units: int) -> Decimal:
+    top = rule.max_points
+    if rule.source in RATIO_SOURCES:
+        fraction = min(max(value or Decimal(0), Decimal(0)), Decimal(1))
+        return _q(top * fraction)
+    if rule.counts:
+        count = max(value or Decimal(0), Decimal(0))
+        earned = normalised_count(rule, count, members, units) * rule.points_each
+        if rule.positive:
+            return _q(min(top, earned))
+        return _q(max(Decimal(0), top - earned))
+    return _q(min(max(value or Decimal(0), Decimal(0)), top))
+
+
+def _order_key(row: Row, codes: Sequence[str]) -> tuple[Any, ...]:
+    return (-row.total, *(-row.points[c] for c in codes))
+
+
+def rank(rules: Sequence[Rule], entries: Iterable[Entry]) -> list[Row]:
+    """Rows ranked by the published rule; unscored entries follow, unranked."""
+    codes = [r.code for r in rules]
+    rows: list[Row] = []
+    for entry in entries:
+        points = {
+            r.code: points_for(
+                r, entry.values.get(r.code), members=entry.members, units=entry.units
+            )
+            for r in rules
+        }
+        rows.append(
+            Row(
+                key=entry.key,
+                unit_id=entry.unit_id,
+                name=entry.name,
+                members=entry.members,
+                units=entry.units,
+                values=dict(entry.values),
+                points=points,
+                total=_q(sum(points.values(), Decimal(0))),
+                scored=entry.scored,
+            )
+        )
+    scored = sorted(
+        (r for r in rows if r.scored), key=lambda r: (*_order_key(r, codes), collation_key(r.name))
+    )
+    previous: Row | None = None
+    for position, row in enumerate(scored, start=1):
+        if previous is not None and _order_key(previous, codes) == _order_key(row, codes):
+            row.rank = previous.rank
+            row.tie_note = "đồng hạng"
+            previous.tie_note = "đồng hạng"
+        else:
+            row.rank = position
+            if previous is not None and previous.total == row.total:
+                differing = next(c for c in codes if previous.points[c] != row.points[c])
+                name = next(r.name for r in rules if r.code == differing)
+                row.tie_note = f"bằng tổng điểm, xếp sau theo tiêu chí “{name}”"
+        previous = row
+    unscored = sorted((r for r in rows if not r.scored), key=lambda r: collation_key(r.name))
+    return scored + unscored
+
+
+def method_text(rules: Sequence[Rule]) -> str:
+    """The method shown beside the ranking (and frozen with it)."""
+    lines = ["Điểm của mỗi tiêu chí được tính như sau:"]
+    for r in rules:
+        top = f"{r.max_points.normalize():f}"
+        if r.source == CriterionSource.ROLLOUT_COMPLETION:
+            how = f"{top} điểm × tỉ lệ người đã hoàn thành quán triệt (số liệu hệ thống)"
+        elif r.source == CriterionSource.PLAN_TIMELINESS:
+            how = (
+                f"{top} điểm nếu trình kế hoạch đúng hạn, một nửa nếu trình muộn, 0 nếu chưa trình"
+            )
+        elif r.source == CriterionSource.REPORT_TIMELINESS:
+            how = f"{top} điểm × tỉ lệ kỳ báo cáo đã đến hạn được gửi đúng hạn"
+        elif r.counts:
+            per = {
+                Normalisation.PER_100_MEMBERS: " trên 100 đảng viên, cán bộ của đơn vị",
+                Normalisation.PER_UNIT: " trên mỗi tổ chức trực thuộc của đơn vị",
+            }.get(r.normalisation, "")
+            each = f"{r.points_each.normalize():f}"
+            if r.positive:
+                how = f"{each} điểm cho mỗi trường hợp{per}, tối đa {top} điểm"
+            else:
+                how = f"{top} điểm, trừ {each} điểm cho mỗi trường hợp{per}, thấp nhất 0 điểm"
+        else:
+            how = f"điểm hội đồng chấm, tối đa {top} điểm"
+        lines.append(f"- {r.name}: {how}.")
+    lines.append(
+        "Số đảng viên, cán bộ và số tổ chức trực thuộc của mỗi đơn vị, cùng các số liệu tự động, "
+        "được lấy từ hệ thống tại thời điểm tính và giữ nguyên khi công bố."
+    )
+    return "\n".join(lines)
