@@ -33,8 +33,6 @@ from apps.org.models import Unit
 from apps.people.models import Person
 from apps.rollout.models import Rollout
 
-POINTS = {"max_digits": 8, "decimal_places": 2}
-
 
 class CommendationKind(models.Model):
     """A title (danh hiệu thi đua) or a form of commendation (hình thức khen thưởng)."""
@@ -132,7 +130,7 @@ class Criterion(models.Model):
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     code = models.SlugField("mã", max_length=40)
     name = models.CharField("tiêu chí", max_length=300)
-    max_points = models.DecimalField("điểm tối đa", **POINTS)
+    max_points = models.DecimalField("điểm tối đa", max_digits=8, decimal_places=2)
     evidence = models.CharField("minh chứng yêu cầu", max_length=300, blank=True)
     source = models.CharField(
         "nguồn số liệu",
@@ -144,7 +142,9 @@ class Criterion(models.Model):
         "cách chấm", max_length=10, choices=CriterionKind.choices, default=CriterionKind.POINTS
     )
     # For COUNT criteria: points per (normalised) item, added (positive) or deducted (negative).
-    points_each = models.DecimalField("điểm mỗi đơn vị đếm", default=Decimal("0"), **POINTS)
+    points_each = models.DecimalField(
+        "điểm mỗi đơn vị đếm", default=Decimal("0"), max_digits=8, decimal_places=2
+    )
     positive = models.BooleanField("cộng điểm (bỏ chọn: trừ điểm)", default=True)
     normalisation = models.CharField(
         "quy đổi theo quy mô",
@@ -278,9 +278,13 @@ class Score(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
     # Points (POINTS criteria) or the counted number (COUNT criteria).
-    self_value = models.DecimalField("tự chấm", null=True, blank=True, **POINTS)
+    self_value = models.DecimalField(
+        "tự chấm", null=True, blank=True, max_digits=8, decimal_places=2
+    )
     evidence = models.CharField("minh chứng", max_length=500, blank=True)
-    council_value = models.DecimalField("hội đồng chấm", null=True, blank=True, **POINTS)
+    council_value = models.DecimalField(
+        "hội đồng chấm", null=True, blank=True, max_digits=8, decimal_places=2
+    )
     council_comment = models.CharField("nhận xét", max_length=500, blank=True)
 
     history = HistoricalRecords()

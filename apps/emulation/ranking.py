@@ -186,10 +186,11 @@ def method_text(rules: Sequence[Rule]) -> str:
         elif r.source == CriterionSource.REPORT_TIMELINESS:
             how = f"{top} điểm × tỉ lệ kỳ báo cáo đã đến hạn được gửi đúng hạn"
         elif r.counts:
-            per = {
+            per_text: dict[str, str] = {
                 Normalisation.PER_100_MEMBERS: " trên 100 đảng viên, cán bộ của đơn vị",
                 Normalisation.PER_UNIT: " trên mỗi tổ chức trực thuộc của đơn vị",
-            }.get(r.normalisation, "")
+            }
+            per = per_text.get(r.normalisation, "")
             each = f"{r.points_each.normalize():f}"
             if r.positive:
                 how = f"{each} điểm cho mỗi trường hợp{per}, tối đa {top} điểm"

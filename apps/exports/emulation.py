@@ -8,6 +8,7 @@ on a new page with its own header (quốc hiệu, tên cơ quan, số, ngày).
 
 import copy
 import io
+from typing import Any
 from decimal import Decimal
 
 from docx import Document
@@ -38,8 +39,8 @@ def _place(proposal: Proposal) -> str:
 
 
 def _dated(proposal: Proposal, day: object = None) -> tuple[int, int, int]:
-    when = day or proposal.voted_on or proposal.submitted_at or proposal.created_at
-    return when.day, when.month, when.year  # type: ignore[union-attr]
+    when: Any = day or proposal.voted_on or proposal.submitted_at or proposal.created_at
+    return when.day, when.month, when.year
 
 
 def _base(proposal: Proposal, layout: str, *, issuer: str, superior: str, number: str) -> dict:  # type: ignore[type-arg]

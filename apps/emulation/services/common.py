@@ -7,7 +7,7 @@ from typing import Any
 from apps.access import scoping
 from apps.access.enums import Role
 from apps.org.models import Unit
-from apps.people.selectors import Holder, role_holders_nearest
+from apps.people.selectors import role_holders_nearest
 
 
 def check(actor: Any, action: str, unit: Unit) -> bool:
@@ -15,16 +15,16 @@ def check(actor: Any, action: str, unit: Unit) -> bool:
     return actor is None or scoping.can(actor, action, unit)
 
 
-def officers_of(unit: Unit) -> list[Holder]:
+def officers_of(unit: Unit) -> list[Any]:
     """The officers of the unit (or of the nearest level above that has any)."""
     return role_holders_nearest(unit=unit, roles=[Role.OFFICER], above=False)
 
 
-def emulation_of(unit: Unit) -> list[Holder]:
+def emulation_of(unit: Unit) -> list[Any]:
     return role_holders_nearest(unit=unit, roles=[Role.EMULATION], above=False)
 
 
-def deciders_of(unit: Unit) -> list[Holder]:
+def deciders_of(unit: Unit) -> list[Any]:
     return role_holders_nearest(unit=unit, roles=[Role.LEADER, Role.EMULATION], above=False)
 
 
