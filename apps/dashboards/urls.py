@@ -1,3 +1,3 @@
-from django.urls import URLPattern
+from apps.dashboards import views
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [*views.urlpatterns]

@@ -7,10 +7,10 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from apps.dashboards.progress import Progress
 from apps.exports.documents import PARTY, Block, OfficialReport, Table
 from apps.org.models import Unit
 from apps.plans.selectors import Consolidation
-from apps.rollout.selectors import Progress
 
 
 @dataclass

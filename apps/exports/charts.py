@@ -1,6 +1,6 @@
 """The completion-by-child-unit chart embedded in the .docx and PDF.
 
-Up to 30 children: the rollout's own horizontal bar chart (apps.rollout.charts.children_png).
+Up to 30 children: the rollout's own horizontal bar chart (apps.dashboards.charts.children_png).
 More (a province has 124 communes): one labelled bar per unit would make a page-high image
 and take seconds to lay out, so a compact column chart sorted by completion is drawn instead
 (fixed size, no automatic layout pass, unit labels only for the lowest few).
@@ -13,7 +13,7 @@ from typing import Any
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-from apps.rollout.charts import children_png
+from apps.dashboards.charts import children_png
 
 MANY = 30
 _STYLE: dict[str, Any] = {

@@ -4,13 +4,13 @@ import datetime
 
 from django.utils import timezone
 
+from apps.dashboards.progress import rollout_progress
 from apps.exports.builders import ReportBundle
 from apps.org.models import Unit
 from apps.people.models import Person
 from apps.plans.models import Report, ReportPeriod
 from apps.plans.selectors import report_consolidation
 from apps.plans.services.plans import parent_unit
-from apps.rollout.selectors import rollout_progress
 
 
 def report_bundle(

@@ -11,8 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from apps.dashboards.progress import Progress
 from apps.plans.selectors import Consolidation
-from apps.rollout.selectors import Progress
 
 INT = "#,##0"
 PERCENT = "0.0%"

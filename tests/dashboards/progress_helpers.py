@@ -4,10 +4,10 @@ import datetime
 
 from django.utils import timezone
 
+from apps.dashboards.progress import rollout_progress, subtree_statuses
 from apps.org.models import Unit
 from apps.rollout.enums import AttendanceStatus, SessionMode
 from apps.rollout.models import Participant, Rollout, Session
-from apps.rollout.selectors import rollout_progress, subtree_statuses
 from apps.rollout.services.sessions import PointSpec, attendance_mark, session_schedule
 
 

@@ -10,7 +10,7 @@ Rules, per rollout (the rule name carries the rollout id):
   their unit's dissemination deadline is within the same window or has passed.
 
 One user gets at most one reminder per rule per day (all their units in one message): the
-`ReminderLog` row (unique rule, user, day) is inserted first, and only the run that inserted
+notification with the event key (rule, day) is inserted first, and only the run that inserted
 it sends. Reminders stop `settings.REMINDER_OVERDUE_DAYS` days (default 30) after the
 rollout's last deadline.
 """
@@ -30,10 +30,10 @@ from django.utils import timezone
 from apps.access.enums import Role
 from apps.access.models import Assignment
 from apps.common.models import Notification
+from apps.dashboards.progress import OBLIGATIONS, UnitStatus, subtree_statuses
 from apps.org.models import Unit
 from apps.rollout.enums import ObligationState
-from apps.rollout.models import Participant, ReminderLog, Rollout
-from apps.rollout.selectors import OBLIGATIONS, UnitStatus, subtree_statuses
+from apps.rollout.models import Participant, Rollout
 from apps.rollout.services.deadlines import DeadlineBook
 
 logger = logging.getLogger(__name__)
@@ -120,13 +120,17 @@ def _officers(unit_ids: set[int]) -> dict[int, list[tuple[int, str]]]:
 def _deliver(
     *, rule: str, user_id: int, day: datetime.date, message: _Message, outbox: list[EmailMessage]
 ) -> bool:
-    """Insert-then-send: only the run that inserts the (rule, user, day) log row sends."""
+    """Insert-then-send: only the run that inserts the notification of the event
+    (rule, day) for this user sends (the unique (user, event_key) constraint decides)."""
     body = "\n".join(message.lines)
     try:
         with transaction.atomic():
-            ReminderLog.objects.create(rule=rule, user_id=user_id, day=day)
             Notification.objects.create(
-                user_id=user_id, title=message.title[:300], body=body, url=message.url
+                user_id=user_id,
+                title=message.title[:300],
+                body=body,
+                url=message.url,
+                event_key=f"reminder:{rule}:{day.isoformat()}",
             )
     except IntegrityError:
         return False

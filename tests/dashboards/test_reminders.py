@@ -7,11 +7,11 @@ from django.core.management import CommandError, call_command
 from django_q.models import Schedule
 
 from apps.common.models import Notification
-from apps.rollout.models import Participant, ReminderLog
-from apps.rollout.services.reminders import reminders_send
+from apps.dashboards.reminders import reminders_send
+from apps.rollout.models import Participant
+from tests.dashboards.progress_helpers import hold_session, mark_all_present
 from tests.people.factories import AssignmentFactory, PersonFactory, UserFactory
 from tests.rollout.factories import make_rollout
-from tests.rollout.progress_helpers import hold_session, mark_all_present
 
 SOON = datetime.date(2026, 12, 29)  # 2 days before the 31/12/2026 deadline
 FAR = datetime.date(2026, 11, 25)
@@ -75,18 +75,23 @@ def test_at_most_one_reminder_per_person_per_rule_per_day(world, rollout):
     again = reminders_send(today=SOON)
     assert first.sent > 0 and again.sent == 0
     assert again.duplicates == first.sent
-    assert ReminderLog.objects.filter(day=SOON).count() == first.sent
+    assert (
+        Notification.objects.filter(event_key__endswith=f":{SOON.isoformat()}").count()
+        == first.sent
+    )
     assert len(mail.outbox) == first.emails
     next_day = reminders_send(today=SOON + datetime.timedelta(days=1))
     assert next_day.sent == first.sent
 
 
-def test_a_log_row_already_inserted_means_no_second_send(world, rollout):
-    ReminderLog.objects.create(
-        rule=f"rollout-{rollout.pk}-approaching", user=world.users["officer_a"], day=SOON
+def test_a_notification_already_inserted_for_the_event_means_no_second_send(world, rollout):
+    Notification.objects.create(
+        user=world.users["officer_a"],
+        title="đã gửi",
+        event_key=f"reminder:rollout-{rollout.pk}-approaching:{SOON.isoformat()}",
     )
     counts = reminders_send(today=SOON)
-    assert _titles(world.users["officer_a"]) == []
+    assert _titles(world.users["officer_a"]) == ["đã gửi"]
     assert counts.approaching == 1 and counts.duplicates == 1
 
 
@@ -148,5 +153,5 @@ def test_command_prints_counts_and_accepts_a_date(world, rollout):
 
 
 def test_daily_schedule_exists(db):
-    schedule = Schedule.objects.get(func="apps.rollout.services.reminders.reminders_run_daily")
+    schedule = Schedule.objects.get(func="apps.dashboards.reminders.reminders_run_daily")
     assert schedule.schedule_type == Schedule.DAILY and schedule.repeats == -1

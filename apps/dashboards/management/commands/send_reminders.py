@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from apps.rollout.services.reminders import reminders_send
+from apps.dashboards.reminders import reminders_send
 
 
 class Command(BaseCommand):

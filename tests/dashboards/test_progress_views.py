@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 
 from apps.common.models import Notification
 from apps.rollout.models import Participant
+from tests.dashboards.progress_helpers import hold_session, mark_all_present
 from tests.org.factories import UnitFactory
 from tests.people.factories import PersonFactory
 from tests.rollout.factories import make_rollout
-from tests.rollout.progress_helpers import hold_session, mark_all_present
 
 ROUTES = [
     "rollout_progress",

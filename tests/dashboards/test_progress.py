@@ -7,13 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from apps.people.services import person_create, person_transfer
-from apps.plans.enums import PlanStatus
-from apps.plans.models import Plan
-from apps.rollout import charts, exports
-from apps.rollout.enums import ObligationState
-from apps.rollout.models import Participant
-from apps.rollout.selectors import (
+from apps.dashboards import charts, exports
+from apps.dashboards.progress import (
     completion_over_time,
     explain_pending,
     not_done_people,
@@ -21,16 +16,21 @@ from apps.rollout.selectors import (
     rollout_progress,
     subtree_statuses,
 )
+from apps.people.services import person_create, person_transfer
+from apps.plans.enums import PlanStatus
+from apps.plans.models import Plan
+from apps.rollout.enums import ObligationState
+from apps.rollout.models import Participant
 from apps.rollout.services.participants import participant_set_exempt
-from tests.org.factories import UnitFactory
-from tests.people.factories import PersonFactory
-from tests.rollout.factories import make_rollout
-from tests.rollout.progress_helpers import (
+from tests.dashboards.progress_helpers import (
     assert_exact_everywhere,
     hold_session,
     mark_all_present,
     recount,
 )
+from tests.org.factories import UnitFactory
+from tests.people.factories import PersonFactory
+from tests.rollout.factories import make_rollout
 
 AFTER_DUE = datetime.date(2027, 1, 5)
 

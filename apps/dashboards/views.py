@@ -14,8 +14,10 @@ from django.utils.text import slugify
 
 from apps.access import scoping
 from apps.access.permissions import requires
+from apps.dashboards import charts, exports
+from apps.dashboards import progress as progress_selectors
 from apps.org.models import Unit
-from apps.rollout import charts, exports, selectors
+from apps.rollout import selectors
 from apps.rollout.models import Rollout
 
 PAGE_SIZE = 50
@@ -47,7 +49,7 @@ def _common(request: HttpRequest, rollout: Rollout, unit: Unit) -> dict[str, Any
     return {
         "rollout": rollout,
         "unit": unit,
-        "breadcrumbs": selectors.progress_breadcrumbs(
+        "breadcrumbs": progress_selectors.progress_breadcrumbs(
             actor=request.user, rollout=rollout, unit=unit
         ),
         "progress_url": _url("rollout_progress", rollout, unit),
@@ -62,15 +64,15 @@ def _common(request: HttpRequest, rollout: Rollout, unit: Unit) -> dict[str, Any
 @requires("rollout.view")
 def rollout_progress(request: HttpRequest, pk: int) -> HttpResponse:
     rollout, unit = _load(request, pk)
-    progress = selectors.rollout_progress(rollout=rollout, unit=unit)
+    progress = progress_selectors.rollout_progress(rollout=rollout, unit=unit)
     context = {
         **_common(request, rollout, unit),
         "progress": progress,
         "refresh_seconds": REFRESH_SECONDS,
     }
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "rollout/partials/_progress_table.html", context)
-    return render(request, "rollout/progress.html", context)
+        return render(request, "dashboards/partials/_progress_table.html", context)
+    return render(request, "dashboards/progress.html", context)
 
 
 def _daily_percent(
@@ -94,10 +96,10 @@ def _daily_percent(
 def rollout_progress_charts(request: HttpRequest, pk: int) -> HttpResponse:
     """The charts, rendered server-side; the progress page loads them lazily (htmx)."""
     rollout, unit = _load(request, pk)
-    progress = selectors.rollout_progress(rollout=rollout, unit=unit)
+    progress = progress_selectors.rollout_progress(rollout=rollout, unit=unit)
     required = progress.total.required
     points = _daily_percent(
-        selectors.completion_over_time(rollout=rollout, unit=unit), required, rollout
+        progress_selectors.completion_over_time(rollout=rollout, unit=unit), required, rollout
     )
     bars = [(r.label, r.percent) for r in progress.rows if r.percent is not None]
     context = {
@@ -111,8 +113,8 @@ def rollout_progress_charts(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "rollout/partials/_progress_charts.html", context)
-    return render(request, "rollout/progress_charts.html", context)
+        return render(request, "dashboards/partials/_progress_charts.html", context)
+    return render(request, "dashboards/progress_charts.html", context)
 
 
 @requires("rollout.view")
@@ -122,25 +124,25 @@ def rollout_pending(request: HttpRequest, pk: int) -> HttpResponse:
     rollout, unit = _load(request, pk)
     exempt = request.GET.get("loai") == "mien"
     page = Paginator(
-        selectors.not_done_people(rollout=rollout, unit=unit, exempt=exempt), PAGE_SIZE
+        progress_selectors.not_done_people(rollout=rollout, unit=unit, exempt=exempt), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     context = {
         **_common(request, rollout, unit),
         "page": page,
-        "people": selectors.explain_pending(rollout, list(page.object_list)),
+        "people": progress_selectors.explain_pending(rollout, list(page.object_list)),
         "exempt": exempt,
         "query": f"don_vi={unit.pk}" + ("&loai=mien" if exempt else ""),
     }
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "rollout/partials/_progress_pending.html", context)
-    return render(request, "rollout/progress_pending.html", context)
+        return render(request, "dashboards/partials/_progress_pending.html", context)
+    return render(request, "dashboards/progress_pending.html", context)
 
 
 @requires("rollout.view")
 def rollout_overdue(request: HttpRequest, pk: int) -> HttpResponse:
     """Units of the subtree with an overdue obligation (the escalation list)."""
     rollout, unit = _load(request, pk)
-    overdue = selectors.overdue_units(rollout=rollout, unit=unit)
+    overdue = progress_selectors.overdue_units(rollout=rollout, unit=unit)
     page = Paginator(overdue, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         **_common(request, rollout, unit),
@@ -149,14 +151,14 @@ def rollout_overdue(request: HttpRequest, pk: int) -> HttpResponse:
         "base_depth": unit.depth,
     }
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "rollout/partials/_progress_overdue.html", context)
-    return render(request, "rollout/progress_overdue.html", context)
+        return render(request, "dashboards/partials/_progress_overdue.html", context)
+    return render(request, "dashboards/progress_overdue.html", context)
 
 
 @requires("rollout.export")
 def rollout_progress_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     rollout, unit = _load(request, pk, action="rollout.export")
-    progress = selectors.rollout_progress(rollout=rollout, unit=unit)
+    progress = progress_selectors.rollout_progress(rollout=rollout, unit=unit)
     content = exports.progress_xlsx(
         title=f"Tiến độ quán triệt: {rollout.title}",
         unit_name=unit.name,

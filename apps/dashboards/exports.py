@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from apps.rollout.selectors import OBLIGATIONS, ProgressRow
+from apps.dashboards.progress import OBLIGATIONS, ProgressRow
 
 HEADERS: list[tuple[str, int]] = [
     ("Đơn vị", 42),
