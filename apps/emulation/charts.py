@@ -1,14 +1,52 @@
-"""A group's ranking as a chart (matplotlib SVG, the same renderer as the rollout charts).
+"""A group's ranking as a chart (matplotlib SVG, rendered like the progress charts).
 
 Up to `BARS_UP_TO` units: one bar per unit in rank order. Larger groups: the distribution of
 totals (a histogram) beside the five best and the five worst — hundreds of bars say nothing.
 """
 
-from collections.abc import Sequence
+import html
+import io
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from matplotlib.figure import Figure
+import matplotlib
 
-from apps.rollout.charts import BAD, LINE, OK, _short, _svg
+matplotlib.use("Agg")
+
+from matplotlib import rc_context  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+OK, BAD, LINE = "#1e7b34", "#b3261e", "#0b4f9c"
+_STYLE: Any = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "svg.fonttype": "path",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+def _short(label: str, width: int = 42) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
+
+
+def _svg(build: Callable[[], Figure], salt: str, title: str) -> str:
+    """SVG text without metadata, scaled by the page, named for screen readers (DejaVu Sans
+    ships inside matplotlib and text becomes paths: nothing is loaded at run time)."""
+    buffer = io.StringIO()
+    style: Any = {**_STYLE, "svg.hashsalt": salt}
+    with rc_context(style):
+        build().savefig(buffer, format="svg")
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]
+    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, count=1, flags=re.DOTALL)
+    return re.sub(
+        r'<svg([^>]*?) width="[^"]*" height="[^"]*"',
+        rf'<svg\1 class="chart" role="img" aria-label="{html.escape(title)}"',
+        text,
+        count=1,
+    )
 
 BARS_UP_TO = 30
 
