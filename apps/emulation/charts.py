@@ -48,6 +48,7 @@ def _svg(build: Callable[[], Figure], salt: str, title: str) -> str:
         count=1,
     )
 
+
 BARS_UP_TO = 30
 
 

@@ -183,14 +183,18 @@ def load_rollout_demo(
         )
         _progress(rollout, root, start, today, rng)
     _say(stdout, f"Đã tạo Chỉ thị 34-CT/TU và đợt triển khai “{rollout.title}”.")
-    try:
-        plans_demo = importlib.import_module("apps.plans.demo")
-    except ImportError:
-        return rollout
-    loader = getattr(plans_demo, "load_plans_demo", None)
-    if loader is not None:
-        with transaction.atomic():
-            loader(rollout)
+    # Apps above rollout add their part of the demo (plans and reports, emulation…).
+    for module, name in (
+        ("apps.plans.demo", "load_plans_demo"),
+        ("apps.emulation.demo", "load_emulation_demo"),
+    ):
+        try:
+            loader = getattr(importlib.import_module(module), name, None)
+        except ImportError:
+            continue
+        if loader is not None:
+            with transaction.atomic():
+                loader(rollout)
     return rollout
 
 
