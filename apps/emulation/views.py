@@ -16,12 +16,13 @@ from apps.access.permissions import requires
 from apps.common.audit import history_entries
 from apps.common.errors import ApplicationError
 from apps.directives.models import Directive
-from apps.emulation import selectors
+from apps.emulation import documents, selectors
 from apps.emulation.charts import ranking_svg
 from apps.emulation.enums import GroupKind, ProposalStatus, RegistrationStatus, SubjectKind
 from apps.emulation.models import CommendationKind, Registration
 from apps.emulation.services import commendation as commendation_services
 from apps.emulation.services import movements as movement_services
+from apps.exports.documents import STATE
 from apps.org.models import Unit
 from apps.people.models import Person
 from apps.rollout.models import Rollout
@@ -666,6 +667,48 @@ def praise_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# --- documents ----------------------------------------------------------------------------
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _layout(request: HttpRequest) -> str:
+    layout = request.GET.get("layout", STATE)
+    return layout if layout in documents.LAYOUT_CHOICES else STATE
+
+
+@requires("emulation.view")
+def emulation_dossier_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tờ trình, danh sách đề nghị and biên bản họp hội đồng in one .docx."""
+    proposal = selectors.proposal_get_for_actor(actor=request.user, pk=pk)
+    content = documents.dossier_docx(proposal, _layout(request))
+    return _download(content, DOCX, f"ho-so-de-nghi-khen-thuong-{proposal.pk}.docx")
+
+
+@requires("emulation.view")
+def emulation_decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_get_for_actor(actor=request.user, pk=pk)
+    if proposal.status != ProposalStatus.APPROVED:
+        raise Http404
+    content = documents.decision_docx(proposal, _layout(request))
+    return _download(content, DOCX, f"quyet-dinh-khen-thuong-{proposal.pk}.docx")
+
+
+@requires("emulation.view")
+def emulation_ranking_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    group = selectors.group_get_for_actor(actor=request.user, pk=pk)
+    ranking = selectors.group_ranking(group=group, as_of=timezone.localdate())
+    rows = selectors.rows_visible(actor=request.user, group=group, rows=ranking.rows)
+    return _download(documents.ranking_xlsx(ranking, rows), XLSX, f"xep-hang-{group.pk}.xlsx")
+
+
 urlpatterns = [
     path("thi-dua/", movement_list, name="movement_list"),
     path("thi-dua/phat-dong/", movement_create, name="movement_create"),
@@ -689,4 +732,19 @@ urlpatterns = [
     path("khen-thuong/de-nghi/<int:pk>/", proposal_detail, name="proposal_detail"),
     path("khen-thuong/de-nghi/<int:pk>/chuyen/", proposal_transition, name="proposal_transition"),
     path("khen-thuong/bieu-duong/", praise_list, name="praise_list"),
+    path(
+        "khen-thuong/de-nghi/<int:pk>/ho-so.docx",
+        emulation_dossier_docx,
+        name="emulation_dossier_docx",
+    ),
+    path(
+        "khen-thuong/de-nghi/<int:pk>/quyet-dinh.docx",
+        emulation_decision_docx,
+        name="emulation_decision_docx",
+    ),
+    path(
+        "thi-dua/cum-khoi/<int:pk>/xep-hang.xlsx",
+        emulation_ranking_xlsx,
+        name="emulation_ranking_xlsx",
+    ),
 ]

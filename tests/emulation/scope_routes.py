@@ -132,7 +132,7 @@ SCOPE_ROUTES: dict[str, Any] = {
         sibling=_B_PROPOSAL, own=_A_PROPOSAL, post={"to": "submitted"}, post_only=True
     ),
     "praise_list": ListRoute(),
-    # apps.exports: emulation documents
+    # documents
     "emulation_dossier_docx": ObjectRoute(sibling=_B_PROPOSAL, own=_A_PROPOSAL),
     "emulation_decision_docx": ObjectRoute(
         sibling=_proposal_of("commune_b", "cell_b1", approved=True),

@@ -8,20 +8,36 @@ on a new page with its own header (quốc hiệu, tên cơ quan, số, ngày).
 
 import copy
 import io
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_BREAK
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from apps.emulation.enums import SubjectKind
 from apps.emulation.models import Proposal
 from apps.emulation.selectors import GroupRanking
 from apps.exports.documents import PARTY, STATE, Block, OfficialReport, Table
 from apps.exports.docx_render import render_docx
-from apps.exports.xlsx_render import _sheet
+
+_FILL = PatternFill("solid", fgColor="EEF1F6")
+
+
+def _sheet(ws, title: str, headers: list[tuple[str, int]]) -> None:  # type: ignore[no-untyped-def]
+    """Title row, bold wrapped headers, frozen panes (as the other .xlsx exports)."""
+    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
+    for j, (header, width) in enumerate(headers, start=1):
+        cell = ws.cell(row=2, column=j, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = _FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        ws.column_dimensions[get_column_letter(j)].width = width
+    ws.row_dimensions[2].height = 45
+    ws.freeze_panes = "C3"
+
 
 LAW = "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"
 DECREE = (
