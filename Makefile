@@ -77,6 +77,7 @@ bench: install
 	$(PY) benchmarks/rollout_dashboard.py --postgres
 	$(PY) benchmarks/report_consolidation.py
 	$(PY) benchmarks/report_consolidation.py --postgres
+	$(PY) benchmarks/emulation_ranking.py --postgres
 	$(PY) benchmarks/ingest_eval.py tests/data/ingest
 
 clean:

@@ -49,6 +49,18 @@ class Rule:
     points_each: Decimal = Decimal("0")
     positive: bool = True
     normalisation: str = Normalisation.NONE
+    mode: str = field(default="", compare=False)  # "ratio" | "count" | "points", derived
+
+    def __post_init__(self) -> None:
+        source = str(self.source)
+        if source in {str(s) for s in RATIO_SOURCES}:
+            mode = "ratio"
+        elif str(self.kind) == CriterionKind.COUNT or source in {str(s) for s in COUNT_SOURCES}:
+            mode = "count"
+        else:
+            mode = "points"
+        object.__setattr__(self, "mode", mode)
+        object.__setattr__(self, "normalisation", str(self.normalisation))
 
     @classmethod
     def of(cls, criterion: Any) -> "Rule":
@@ -65,7 +77,7 @@ class Rule:
 
     @property
     def counts(self) -> bool:
-        return self.kind == CriterionKind.COUNT or self.source in COUNT_SOURCES
+        return self.mode == "count"
 
 
 @dataclass
@@ -80,6 +92,7 @@ class Entry:
     units: int
     values: dict[str, Decimal | None]
     scored: bool = True  # the council has scored it (only scored entries are ranked)
+    sort_key: str = ""  # the unit's stored collation key (names in Vietnamese order)
 
 
 @dataclass
@@ -95,7 +108,7 @@ class Row:
     rank: int | None = None
     scored: bool = True
     tie_note: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    sort_key: str = ""
 
 
 def _q(value: Decimal) -> Decimal:
@@ -112,10 +125,10 @@ def normalised_count(rule: Rule, count: Decimal, members: int, units: int) -> De
 
 def points_for(rule: Rule, value: Decimal | None, *, members: int, units: int) -> Decimal:
     top = rule.max_points
-    if rule.source in RATIO_SOURCES:
+    if rule.mode == "ratio":
         fraction = min(max(value or Decimal(0), Decimal(0)), Decimal(1))
         return _q(top * fraction)
-    if rule.counts:
+    if rule.mode == "count":
         count = max(value or Decimal(0), Decimal(0))
         earned = normalised_count(rule, count, members, units) * rule.points_each
         if rule.positive:
@@ -150,10 +163,11 @@ def rank(rules: Sequence[Rule], entries: Iterable[Entry]) -> list[Row]:
                 points=points,
                 total=_q(sum(points.values(), Decimal(0))),
                 scored=entry.scored,
+                sort_key=entry.sort_key or collation_key(entry.name),
             )
         )
     scored = sorted(
-        (r for r in rows if r.scored), key=lambda r: (*_order_key(r, codes), collation_key(r.name))
+        (r for r in rows if r.scored), key=lambda r: (*_order_key(r, codes), r.sort_key)
     )
     previous: Row | None = None
     for position, row in enumerate(scored, start=1):
@@ -168,7 +182,7 @@ def rank(rules: Sequence[Rule], entries: Iterable[Entry]) -> list[Row]:
                 name = next(r.name for r in rules if r.code == differing)
                 row.tie_note = f"bằng tổng điểm, xếp sau theo tiêu chí “{name}”"
         previous = row
-    unscored = sorted((r for r in rows if not r.scored), key=lambda r: collation_key(r.name))
+    unscored = sorted((r for r in rows if not r.scored), key=lambda r: r.sort_key)
     return scored + unscored
 
 

@@ -335,7 +335,9 @@ def compute_rankings(
     criteria = {c.pk: c.code for c in Criterion.objects.filter(movement=movement)}
     registrations = list(
         Registration.objects.filter(group__in=groups, person__isnull=True)
-        .values_list("pk", "group_id", "unit_id", "unit__name", "unit__path", "status")
+        .values_list(
+            "pk", "group_id", "unit_id", "unit__name", "unit__path", "status", "unit__sort_key"
+        )
         .order_by("pk")
     )
     values: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
@@ -352,7 +354,7 @@ def compute_rankings(
     )
     by_group: dict[int, list[Entry]] = defaultdict(list)
     scored_states = {RegistrationStatus.COUNCIL_SCORED}
-    for reg_id, group_id, unit_id, name, _path, status in registrations:
+    for reg_id, group_id, unit_id, name, _path, status, sort_key in registrations:
         entry_values = dict(values.get(reg_id, {}))
         for rule in rules:
             if rule.source != CriterionSource.MANUAL:
@@ -366,6 +368,7 @@ def compute_rankings(
                 units=figures.units.get(unit_id, 0),
                 values=entry_values,
                 scored=status in scored_states,
+                sort_key=sort_key,
             )
         )
     method = method_text(rules)
