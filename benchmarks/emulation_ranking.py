@@ -146,7 +146,7 @@ def build(cells_per_commune: int, seed: int = 34) -> dict:
         batch_size=BATCH,
     )
     template = ReportTemplate.objects.create(rollout=rollout, title="Báo cáo")
-    period_kind = ReportPeriodKind.objects.order_by("order").first()
+    period_kind = ReportPeriodKind.objects.order_by("order")[0]
     periods = [
         ReportPeriod.objects.create(
             template=template,
@@ -227,15 +227,15 @@ def build(cells_per_commune: int, seed: int = 34) -> dict:
         ],
         batch_size=BATCH,
     )
-    manual = [c for c in criteria if not c.is_auto]
+    manual = [crit for crit in criteria if not crit.is_auto]
     scores = []
     for reg_id in Registration.objects.values_list("pk", flat=True):
-        for c in criteria:
+        for crit in criteria:
             value = None
-            if not c.is_auto:
-                value = rng.randint(0, 4) if c.kind == "count" else rng.randint(15, 30)
+            if not crit.is_auto:
+                value = rng.randint(0, 4) if crit.kind == "count" else rng.randint(15, 30)
             scores.append(
-                Score(registration_id=reg_id, criterion=c, self_value=value, council_value=value)
+                Score(registration_id=reg_id, criterion=crit, self_value=value, council_value=value)
             )
     Score.objects.bulk_create(scores, batch_size=BATCH)
     return {
