@@ -17,8 +17,8 @@ from django.db.models.functions import Substr
 from django.http import Http404
 
 from apps.access import scoping
-from apps.access.types import Actor
 from apps.common import facts
+from apps.common.types import Actor
 from apps.emulation.enums import CriterionSource, ProposalStatus, RegistrationStatus
 from apps.emulation.models import (
     CommendationKind,
