@@ -5,6 +5,7 @@ some praise. Deterministic (seed 34), through the services (actor None = the sys
 nothing if the movement is already there.
 """
 
+import contextlib
 import datetime
 import random
 from typing import Any
@@ -12,10 +13,16 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from apps.common.errors import ApplicationError
 from apps.emulation.enums import ProposalStatus, RegistrationStatus, SubjectKind
 from apps.emulation.models import CommendationKind, Movement, Registration
 from apps.emulation.selectors import compute_rankings
-from apps.emulation.services.commendation import praise_create, proposal_create, proposal_transition
+from apps.emulation.services.commendation import (
+    eligibility_problems,
+    praise_create,
+    proposal_create,
+    proposal_transition,
+)
 from apps.emulation.services.movements import (
     GroupSpec,
     group_publish,
@@ -146,6 +153,19 @@ def load_emulation_demo(rollout: Rollout, *, seed: int = 34, stdout: Any = None)
             evidence=[("Bảng xếp hạng Cụm thi đua số 1 đã công bố", "")],
         )
 
+    # Only candidates the rules allow (inspections may have disciplined some in the period).
+    ranked = [
+        row
+        for row in ranked
+        if not eligibility_problems(
+            kind=kinds["bang-khen-tinh"],
+            subject_kind=SubjectKind.UNIT,
+            unit=by_pk[row.unit_id],
+            person=None,
+            start=period[0],
+            end=period[1],
+        )
+    ]
     if len(ranked) >= 3:
         winner = by_pk[ranked[0].unit_id]
         p = propose(
@@ -188,20 +208,22 @@ def load_emulation_demo(rollout: Rollout, *, seed: int = 34, stdout: Any = None)
         proposal_transition(actor=None, proposal=p, to=ProposalStatus.SUBMITTED)
         cell = Unit.objects.filter(path__startswith=winner.path, depth=winner.depth + 1).first()
         if cell is not None:
-            propose(cell, "giay-khen", winner, "Chi bộ hoàn thành quán triệt sớm nhất xã.")
+            with contextlib.suppress(ApplicationError):
+                propose(cell, "giay-khen", winner, "Chi bộ hoàn thành quán triệt sớm nhất xã.")
         person = Person.objects.filter(unit__path__startswith=winner.path).order_by("pk").first()
         if person is not None:
-            proposal_create(
-                actor=None,
-                proposing_unit=winner,
-                kind=kinds["lao-dong-tien-tien"],
-                subject_kind=SubjectKind.PERSON,
-                subject_person=person,
-                achievements="Tích cực tuyên truyền, vận động thực hiện Chỉ thị 34.",
-                period_start=period[0],
-                period_end=period[1],
-                movement=movement,
-            )
+            with contextlib.suppress(ApplicationError):
+                proposal_create(
+                    actor=None,
+                    proposing_unit=winner,
+                    kind=kinds["lao-dong-tien-tien"],
+                    subject_kind=SubjectKind.PERSON,
+                    subject_person=person,
+                    achievements="Tích cực tuyên truyền, vận động thực hiện Chỉ thị 34.",
+                    period_start=period[0],
+                    period_end=period[1],
+                    movement=movement,
+                )
         for row in ranked[:3]:
             praise_create(
                 actor=None,
