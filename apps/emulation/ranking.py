@@ -111,30 +111,38 @@ class Row:
     sort_key: str = ""
 
 
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+PER_100 = str(Normalisation.PER_100_MEMBERS)
+PER_UNIT = str(Normalisation.PER_UNIT)
+
+
 def _q(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def normalised_count(rule: Rule, count: Decimal, members: int, units: int) -> Decimal:
-    if rule.normalisation == Normalisation.PER_100_MEMBERS:
-        return count * 100 / members if members > 0 else Decimal(0)
-    if rule.normalisation == Normalisation.PER_UNIT:
+    if rule.normalisation == PER_100:
+        return count * HUNDRED / members if members > 0 else ZERO
+    if rule.normalisation == PER_UNIT:
         return count / units if units > 0 else count
     return count
 
 
 def points_for(rule: Rule, value: Decimal | None, *, members: int, units: int) -> Decimal:
     top = rule.max_points
-    if rule.mode == "ratio":
-        fraction = min(max(value or Decimal(0), Decimal(0)), Decimal(1))
-        return _q(top * fraction)
-    if rule.mode == "count":
-        count = max(value or Decimal(0), Decimal(0))
-        earned = normalised_count(rule, count, members, units) * rule.points_each
+    value = value if value is not None and value > ZERO else ZERO
+    mode = rule.mode
+    if mode == "ratio":
+        return _q(top * (value if value < ONE else ONE))
+    if mode == "count":
+        earned = normalised_count(rule, value, members, units) * rule.points_each
         if rule.positive:
-            return _q(min(top, earned))
-        return _q(max(Decimal(0), top - earned))
-    return _q(min(max(value or Decimal(0), Decimal(0)), top))
+            return _q(earned if earned < top else top)
+        left = top - earned
+        return _q(left if left > ZERO else ZERO)
+    return _q(value if value < top else top)
 
 
 def _order_key(row: Row, codes: Sequence[str]) -> tuple[Any, ...]:
