@@ -1,3 +1,5 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, URLResolver
 
-urlpatterns: list[URLPattern] = []
+from apps.dashboards import ratings
+
+urlpatterns: list[URLPattern | URLResolver] = [*ratings.urlpatterns]

@@ -1,3 +1,4 @@
-from apps.exports.views import urlpatterns
+from apps.exports import evaluation_docs
+from apps.exports.views import urlpatterns as report_urls
 
-__all__ = ["urlpatterns"]
+urlpatterns = [*report_urls, *evaluation_docs.urlpatterns]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.directives",
     "apps.rollout",
     "apps.plans",
+    "apps.evaluations",
     "apps.exports",
     "apps.dashboards",
 ]

@@ -1,0 +1,3 @@
+from apps.evaluations.views import urlpatterns
+
+__all__ = ["urlpatterns"]
