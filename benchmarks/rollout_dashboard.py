@@ -280,8 +280,8 @@ def measure(ctx: dict, requests: int, suffix: str) -> dict[str, float]:
     from django.test import Client
     from django.urls import reverse
 
+    from apps.dashboards.progress import rollout_progress
     from apps.rollout.enums import AttendanceStatus
-    from apps.rollout.selectors import rollout_progress
     from apps.rollout.services.sessions import attendance_mark
 
     rollout = ctx["rollout"]

@@ -1,5 +1,4 @@
-from django.urls import URLPattern, URLResolver
+from apps.dashboards import ratings, views
+from apps.dashboards.reports import views as report_views
 
-from apps.dashboards import ratings
-
-urlpatterns: list[URLPattern | URLResolver] = [*ratings.urlpatterns]
+urlpatterns = [*views.urlpatterns, *report_views.urlpatterns, *ratings.urlpatterns]

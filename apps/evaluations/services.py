@@ -189,11 +189,14 @@ def _step(
     level_id: int | None = None,
     at: datetime.datetime | None = None,
 ) -> EvaluationStep:
+    name = _name(actor)
+    if actor is None and kind == StepKind.SUBMIT:
+        name = evaluation.subject_name  # a submission recorded by the system (imports, demo)
     return EvaluationStep.objects.create(
         evaluation=evaluation,
         kind=kind,
         actor=actor_user(actor),
-        actor_name=_name(actor),
+        actor_name=name,
         at=at or timezone.now(),
         text=text,
         points=points,

@@ -1,3 +1,3 @@
-from apps.evaluations.views import urlpatterns
+from apps.evaluations import documents, views
 
-__all__ = ["urlpatterns"]
+urlpatterns = [*views.urlpatterns, *documents.urlpatterns]

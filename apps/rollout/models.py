@@ -236,20 +236,3 @@ class StudyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} – {self.get_kind_display()}"
-
-
-class ReminderLog(models.Model):
-    """At most one reminder per person per rule per day."""
-
-    rule = models.CharField(max_length=80)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["rule", "user", "day"], name="reminder_once_a_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.rule} {self.user_id} {self.day}"

@@ -1,8 +1,7 @@
-from apps.rollout.views import member, progress, rollouts, sessions
+from apps.rollout.views import member, rollouts, sessions
 
 urlpatterns = [
     *rollouts.urlpatterns,
-    *progress.urlpatterns,
     *sessions.urlpatterns,
     *member.urlpatterns,
 ]

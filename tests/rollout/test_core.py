@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from apps.common.errors import ApplicationError
+from apps.dashboards.progress import rollout_progress
 from apps.rollout.enums import AttendanceStatus, SessionMode
 from apps.rollout.models import Participant
-from apps.rollout.selectors import rollout_progress
 from apps.rollout.services.sessions import PointSpec, attendance_mark, session_schedule
 from apps.rollout.services.study import commitment_sign, quiz_submit, study_read
 from tests.rollout.factories import make_rollout

@@ -2,17 +2,17 @@
 
 import datetime
 
+from apps.dashboards.progress import rollout_progress
 from apps.org.services import unit_merge, unit_move
 from apps.rollout.models import Participant
-from apps.rollout.selectors import rollout_progress
-from tests.people.factories import PersonFactory
-from tests.rollout.factories import make_rollout
-from tests.rollout.progress_helpers import (
+from tests.dashboards.progress_helpers import (
     assert_exact_everywhere,
     hold_session,
     mark_all_present,
     recount,
 )
+from tests.people.factories import PersonFactory
+from tests.rollout.factories import make_rollout
 
 DAY = datetime.date(2026, 11, 20)
 

@@ -1,0 +1,292 @@
+"""Daily reminders of running rollouts: in-app notifications and e-mail.
+
+Rules, per rollout (the rule name carries the rollout id):
+- `rollout-<id>-approaching`: officers assigned AT a unit (role officer, exactly that unit)
+  whose unit is behind on an obligation whose effective deadline falls within
+  `settings.REMINDER_DAYS_BEFORE` days (default 3);
+- `rollout-<id>-overdue`: officers of a unit with an overdue obligation, and — escalation to the
+  level above — the officers of its parent unit;
+- `rollout-<id>-study`: members with a login who still owe study (not done, not exempt) when
+  their unit's dissemination deadline is within the same window or has passed.
+
+One user gets at most one reminder per rule per day (all their units in one message): the
+notification with the event key (rule, day) is inserted first, and only the run that inserted
+it sends. Reminders stop `settings.REMINDER_OVERDUE_DAYS` days (default 30) after the
+rollout's last deadline.
+"""
+
+import datetime
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from apps.access.enums import Role
+from apps.access.models import Assignment
+from apps.common.models import Notification
+from apps.dashboards.progress import OBLIGATIONS, UnitStatus, subtree_statuses
+from apps.org.models import Unit
+from apps.rollout.enums import ObligationState
+from apps.rollout.models import Participant, Rollout
+from apps.rollout.services.deadlines import DeadlineBook
+
+logger = logging.getLogger(__name__)
+
+# Which deadline each obligation is measured against.
+_DEADLINE_OF = {"session": "dissemination", "people": "dissemination", "plan": "plan"}
+
+
+@dataclass
+class ReminderCounts:
+    approaching: int = 0
+    overdue: int = 0
+    study: int = 0
+    duplicates: int = 0
+    emails: int = 0
+
+    @property
+    def sent(self) -> int:
+        return self.approaching + self.overdue + self.study
+
+
+@dataclass
+class _Message:
+    title: str
+    url: str
+    email: str
+    lines: list[str] = field(default_factory=list)
+
+
+def _days_before() -> int:
+    return int(getattr(settings, "REMINDER_DAYS_BEFORE", 3))
+
+
+def _overdue_days() -> int:
+    return int(getattr(settings, "REMINDER_OVERDUE_DAYS", 30))
+
+
+def _absolute(url: str) -> str:
+    return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{url}"
+
+
+def directive_label(rollout: Rollout) -> str:
+    """ "Chỉ thị 34-CT/TU"."""
+    directive = rollout.directive
+    return f"{directive.kind.name} {directive.symbol or directive.number}"
+
+
+def _percent(status: UnitStatus) -> str:
+    return "—" if status.percent is None else f"{status.percent:.1f}".replace(".", ",") + "%"
+
+
+def _due(status: UnitStatus, name: str) -> datetime.date:
+    deadlines = status.deadlines
+    if deadlines is None:
+        raise ValueError("unit status without deadlines")
+    return getattr(deadlines, _DEADLINE_OF[name])  # type: ignore[no-any-return]
+
+
+def _approaching(status: UnitStatus, today: datetime.date, window: int) -> list[str]:
+    """Obligations of the unit still open whose deadline is within `window` days."""
+    names = []
+    for name, state in status.obligations.items():
+        if state in (ObligationState.DONE, ObligationState.OVERDUE):
+            continue
+        if 0 <= (_due(status, name) - today).days <= window:
+            names.append(name)
+    return names
+
+
+def _officers(unit_ids: set[int]) -> dict[int, list[tuple[int, str]]]:
+    """Active users holding the officer role exactly at each unit: unit id → [(user, email)]."""
+    result: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    rows = Assignment.objects.filter(
+        unit_id__in=unit_ids,
+        role=Role.OFFICER,
+        person__user__isnull=False,
+        person__user__is_active=True,
+    ).values_list("unit_id", "person__user_id", "person__user__email", "person__email")
+    for unit_id, user_id, user_email, person_email in rows:
+        result[unit_id].append((user_id, user_email or person_email or ""))
+    return result
+
+
+def _deliver(
+    *, rule: str, user_id: int, day: datetime.date, message: _Message, outbox: list[EmailMessage]
+) -> bool:
+    """Insert-then-send: only the run that inserts the notification of the event
+    (rule, day) for this user sends (the unique (user, event_key) constraint decides)."""
+    body = "\n".join(message.lines)
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                user_id=user_id,
+                title=message.title[:300],
+                body=body,
+                url=message.url,
+                event_key=f"reminder:{rule}:{day.isoformat()}",
+            )
+    except IntegrityError:
+        return False
+    if message.email:
+        text = f"{body}\n\nXem chi tiết: {_absolute(message.url)}" if message.url else body
+        outbox.append(EmailMessage(subject=message.title, body=text, to=[message.email]))
+    return True
+
+
+def _member_url(rollout: Rollout) -> str:
+    for name in ("my_study", "member_home", "my_record"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return "/"
+
+
+def _officer_reminders(
+    rollout: Rollout,
+    statuses: list[UnitStatus],
+    today: datetime.date,
+    counts: ReminderCounts,
+    outbox: list[EmailMessage],
+) -> None:
+    window = _days_before()
+    label = directive_label(rollout)
+    by_path = {s.path: s for s in statuses}
+    step = Unit.steplen
+    behind: dict[int, list[str]] = {}  # unit id → lines
+    late: dict[int, list[str]] = {}  # unit id (own or parent) → lines
+    for status in statuses:
+        soon = _approaching(status, today, window)
+        if soon:
+            names = ", ".join(OBLIGATIONS[n].lower() for n in soon)
+            behind.setdefault(status.unit_id, []).append(
+                f"- {status.name}: {status.done}/{status.required} người đã hoàn thành "
+                f"({_percent(status)}); chưa xong: {names}; "
+                f"hạn {min(_due(status, n) for n in soon):%d/%m/%Y}."
+            )
+        if status.overdue:
+            names = ", ".join(n.lower() for n in status.overdue_names)
+            line = (
+                f"- {status.name}: {status.done}/{status.required} người đã hoàn thành "
+                f"({_percent(status)}); quá hạn: {names}."
+            )
+            late.setdefault(status.unit_id, []).append(line)
+            parent = by_path.get(status.path[:-step])
+            if parent is not None and len(status.path) > len(rollout.unit.path):
+                late.setdefault(parent.unit_id, []).append(f"{line} (đơn vị cấp dưới)")
+    for rule_kind, per_unit, title in (
+        ("approaching", behind, f"Sắp đến hạn triển khai {label}: đơn vị còn chậm"),
+        ("overdue", late, f"Quá hạn triển khai {label}: đơn vị chậm tiến độ"),
+    ):
+        if not per_unit:
+            continue
+        messages: dict[int, _Message] = {}
+        for unit_id, officers in _officers(set(per_unit)).items():
+            url = f"{reverse('rollout_progress', args=[rollout.pk])}?don_vi={unit_id}"
+            if rule_kind == "overdue":
+                url = f"{reverse('rollout_overdue', args=[rollout.pk])}?don_vi={unit_id}"
+            for user_id, email in officers:
+                message = messages.setdefault(
+                    user_id,
+                    _Message(
+                        title=title,
+                        url=url,
+                        email=email,
+                        lines=[f"Đợt triển khai: {rollout.title}."],
+                    ),
+                )
+                message.lines.extend(per_unit[unit_id])
+        rule = f"rollout-{rollout.pk}-{rule_kind}"
+        for user_id, message in messages.items():
+            if _deliver(rule=rule, user_id=user_id, day=today, message=message, outbox=outbox):
+                setattr(counts, rule_kind, getattr(counts, rule_kind) + 1)
+            else:
+                counts.duplicates += 1
+
+
+def _member_reminders(
+    rollout: Rollout, today: datetime.date, counts: ReminderCounts, outbox: list[EmailMessage]
+) -> None:
+    window = _days_before()
+    book = DeadlineBook(rollout)
+    label = directive_label(rollout)
+    rule = f"rollout-{rollout.pk}-study"
+    url = _member_url(rollout)
+    owing = (
+        Participant.objects.filter(
+            rollout=rollout,
+            done=False,
+            exempt=False,
+            person__user__isnull=False,
+            person__user__is_active=True,
+        )
+        .select_related("person", "person__user", "unit")
+        .order_by("pk")
+    )
+    for participant in owing.iterator(chunk_size=2000):
+        due = book.for_path(participant.unit.path).dissemination
+        if (due - today).days > window:
+            continue
+        still = []
+        if not (participant.attended or participant.makeup_passed):
+            still.append("dự hội nghị quán triệt hoặc học bù (đọc toàn văn, làm bài kiểm tra)")
+        if rollout.requires_commitment and not participant.commitment_signed:
+            still.append("ký bản cam kết")
+        when = "đã quá hạn" if today > due else "hạn"
+        person = participant.person
+        user = person.user
+        message = _Message(
+            title=f"Bạn còn phải hoàn thành học tập {label}",
+            url=url,
+            email=(user.email if user else "") or person.email,
+            lines=[
+                f"Kính gửi {person.full_name},",
+                f"Bạn còn phải hoàn thành học tập {label} ({rollout.title}), "
+                f"{when} {due:%d/%m/%Y}.",
+                *(f"- Còn phải {item}." for item in still),
+            ],
+        )
+        if _deliver(rule=rule, user_id=person.user_id, day=today, message=message, outbox=outbox):  # type: ignore[arg-type]
+            counts.study += 1
+        else:
+            counts.duplicates += 1
+
+
+def reminders_send(*, today: datetime.date | None = None) -> ReminderCounts:
+    """Sends the day's reminders of every running rollout; safe to run more than once a day."""
+    today = today or timezone.localdate()
+    counts = ReminderCounts()
+    outbox: list[EmailMessage] = []
+    grace = datetime.timedelta(days=_overdue_days())
+    rollouts = Rollout.objects.filter(starts_on__lte=today).select_related(
+        "unit", "directive", "directive__kind"
+    )
+    for rollout in rollouts:
+        if today > max(rollout.dissemination_due, rollout.plan_due) + grace:
+            continue
+        statuses = subtree_statuses(rollout=rollout, unit=rollout.unit, today=today)
+        _officer_reminders(rollout, statuses, today, counts, outbox)
+        _member_reminders(rollout, today, counts, outbox)
+    if outbox:
+        try:
+            with get_connection() as connection:
+                counts.emails = connection.send_messages(outbox) or 0
+        except Exception:  # the in-app notifications stand even if the mail server is down
+            logger.exception("sending %d reminder e-mails failed", len(outbox))
+    return counts
+
+
+def reminders_run_daily(*args: Any) -> str:
+    """Entry point of the django-q2 daily schedule."""
+    counts = reminders_send()
+    return (
+        f"approaching={counts.approaching} overdue={counts.overdue} "
+        f"study={counts.study} duplicates={counts.duplicates} emails={counts.emails}"
+    )

@@ -1,0 +1,188 @@
+"""Progress of a rollout at a unit: the table (live), charts, people not done, overdue units,
+and the .xlsx export. Every page takes the unit as `?don_vi=<pk>` (default: where the actor's
+view starts) and answers 404 for a unit outside the rollout or outside the actor's scope."""
+
+import datetime
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from apps.access import scoping
+from apps.access.permissions import requires
+from apps.dashboards import charts, exports
+from apps.dashboards import progress as progress_selectors
+from apps.org.models import Unit
+from apps.rollout import selectors
+from apps.rollout.models import Rollout
+
+PAGE_SIZE = 50
+REFRESH_SECONDS = 30
+
+
+def _unit_pk(request: HttpRequest) -> int | None:
+    raw = request.GET.get("don_vi", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    return int(raw)
+
+
+def _load(request: HttpRequest, pk: int, action: str = "rollout.view") -> tuple[Rollout, Unit]:
+    rollout = selectors.rollout_get_for_actor(actor=request.user, pk=pk)
+    unit = selectors.rollout_unit_for_actor(
+        actor=request.user, rollout=rollout, unit_pk=_unit_pk(request), action=action
+    )
+    return rollout, unit
+
+
+def _url(name: str, rollout: Rollout, unit: Unit) -> str:
+    return f"{reverse(name, args=[rollout.pk])}?don_vi={unit.pk}"
+
+
+def _common(request: HttpRequest, rollout: Rollout, unit: Unit) -> dict[str, Any]:
+    return {
+        "rollout": rollout,
+        "unit": unit,
+        "breadcrumbs": progress_selectors.progress_breadcrumbs(
+            actor=request.user, rollout=rollout, unit=unit
+        ),
+        "progress_url": _url("rollout_progress", rollout, unit),
+        "pending_url": _url("rollout_pending", rollout, unit),
+        "overdue_url": _url("rollout_overdue", rollout, unit),
+        "xlsx_url": _url("rollout_progress_xlsx", rollout, unit),
+        "charts_url": _url("rollout_progress_charts", rollout, unit),
+        "can_export": scoping.can(request.user, "rollout.export", unit),
+    }
+
+
+@requires("rollout.view")
+def rollout_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    rollout, unit = _load(request, pk)
+    progress = progress_selectors.rollout_progress(rollout=rollout, unit=unit)
+    context = {
+        **_common(request, rollout, unit),
+        "progress": progress,
+        "refresh_seconds": REFRESH_SECONDS,
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "dashboards/partials/_progress_table.html", context)
+    return render(request, "dashboards/progress.html", context)
+
+
+def _daily_percent(
+    series: list[tuple[datetime.date, int]], required: int, rollout: Rollout
+) -> list[tuple[datetime.date, float]]:
+    """Cumulative % done on every day from the rollout's start to today (or the last done)."""
+    if not series or not required:
+        return []
+    done_by_day = dict(series)
+    day = min(rollout.starts_on, series[0][0])
+    last = max(min(timezone.localdate(), rollout.dissemination_due), series[-1][0])
+    points, running = [], 0
+    while day <= last:
+        running = done_by_day.get(day, running)
+        points.append((day, 100 * running / required))
+        day += datetime.timedelta(days=1)
+    return points
+
+
+@requires("rollout.view")
+def rollout_progress_charts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The charts, rendered server-side; the progress page loads them lazily (htmx)."""
+    rollout, unit = _load(request, pk)
+    progress = progress_selectors.rollout_progress(rollout=rollout, unit=unit)
+    required = progress.total.required
+    points = _daily_percent(
+        progress_selectors.completion_over_time(rollout=rollout, unit=unit), required, rollout
+    )
+    bars = [(r.label, r.percent) for r in progress.rows if r.percent is not None]
+    context = {
+        **_common(request, rollout, unit),
+        "completion_svg": charts.completion_svg(
+            points, title=f"Tỉ lệ hoàn thành lũy kế theo ngày — {unit.name}"
+        ),
+        "children_svg": charts.children_svg(
+            [(name, percent) for name, percent in bars if percent is not None],
+            title=f"Tỉ lệ hoàn thành của các đơn vị trực thuộc {unit.name}",
+        ),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "dashboards/partials/_progress_charts.html", context)
+    return render(request, "dashboards/progress_charts.html", context)
+
+
+@requires("rollout.view")
+def rollout_pending(request: HttpRequest, pk: int) -> HttpResponse:
+    """People of the unit's subtree not done yet, with the reason; `?loai=mien` lists those
+    exempted instead."""
+    rollout, unit = _load(request, pk)
+    exempt = request.GET.get("loai") == "mien"
+    page = Paginator(
+        progress_selectors.not_done_people(rollout=rollout, unit=unit, exempt=exempt), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    context = {
+        **_common(request, rollout, unit),
+        "page": page,
+        "people": progress_selectors.explain_pending(rollout, list(page.object_list)),
+        "exempt": exempt,
+        "query": f"don_vi={unit.pk}" + ("&loai=mien" if exempt else ""),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "dashboards/partials/_progress_pending.html", context)
+    return render(request, "dashboards/progress_pending.html", context)
+
+
+@requires("rollout.view")
+def rollout_overdue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Units of the subtree with an overdue obligation (the escalation list)."""
+    rollout, unit = _load(request, pk)
+    overdue = progress_selectors.overdue_units(rollout=rollout, unit=unit)
+    page = Paginator(overdue, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        **_common(request, rollout, unit),
+        "page": page,
+        "query": f"don_vi={unit.pk}",
+        "base_depth": unit.depth,
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "dashboards/partials/_progress_overdue.html", context)
+    return render(request, "dashboards/progress_overdue.html", context)
+
+
+@requires("rollout.export")
+def rollout_progress_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    rollout, unit = _load(request, pk, action="rollout.export")
+    progress = progress_selectors.rollout_progress(rollout=rollout, unit=unit)
+    content = exports.progress_xlsx(
+        title=f"Tiến độ quán triệt: {rollout.title}",
+        unit_name=unit.name,
+        rows=progress.rows,
+        total=progress.total,
+        generated_at=timezone.localtime(),
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = slugify(f"tien-do-{rollout.pk}-{unit.code}") or f"tien-do-{rollout.pk}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+urlpatterns = [
+    path("trien-khai/<int:pk>/tien-do/", rollout_progress, name="rollout_progress"),
+    path(
+        "trien-khai/<int:pk>/tien-do/bieu-do/",
+        rollout_progress_charts,
+        name="rollout_progress_charts",
+    ),
+    path("trien-khai/<int:pk>/tien-do.xlsx", rollout_progress_xlsx, name="rollout_progress_xlsx"),
+    path("trien-khai/<int:pk>/chua-hoan-thanh/", rollout_pending, name="rollout_pending"),
+    path("trien-khai/<int:pk>/cham-tien-do/", rollout_overdue, name="rollout_overdue"),
+]

@@ -1,0 +1,12 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from apps.demo.rollout import load_rollout_demo
+
+
+class Command(BaseCommand):
+    help = "Loads Directive 34-CT/TU and its rollout in progress across the demo province."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        load_rollout_demo(stdout=self.stdout)

@@ -1,0 +1,70 @@
+from django.contrib.auth import views as auth_views
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+from django.views.i18n import set_language as django_set_language
+
+from apps.access import scoping
+from apps.access.permissions import login_only, public
+from apps.common.models import Job
+from apps.org.selectors import unit_children_with_counts
+from apps.people.selectors import person_for_user
+
+
+@public
+def health(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_only
+def home(request: HttpRequest) -> HttpResponse:
+    person = person_for_user(user=request.user)
+    roots = []
+    if scoping.has_action(request.user, "org.view"):
+        roots = unit_children_with_counts(actor=request.user, parent=None)
+    return render(request, "common/home.html", {"person": person, "roots": roots})
+
+
+@login_only
+def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background job's progress; only its creator (or an administrator) sees it."""
+    qs = Job.objects.all()
+    if not scoping.is_admin(request.user):
+        qs = qs.filter(created_by_id=request.user.pk)
+    job = get_object_or_404(qs, pk=pk)
+    template = "common/partials/_job.html" if request.htmx else "common/job.html"  # type: ignore[attr-defined]
+    return render(request, template, {"job": job})
+
+
+@login_only
+def job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The file a finished job produced; only its creator (or an administrator) gets it."""
+    qs = Job.objects.filter(status=Job.Status.DONE).exclude(output_file="")
+    if not scoping.is_admin(request.user):
+        qs = qs.filter(created_by_id=request.user.pk)
+    job = get_object_or_404(qs, pk=pk)
+    name = job.output_file.name.rsplit("/", 1)[-1]
+    return FileResponse(job.output_file.open("rb"), as_attachment=True, filename=name)
+
+
+login = public(
+    auth_views.LoginView.as_view(
+        template_name="registration/login.html", redirect_authenticated_user=True
+    )
+)
+logout = public(auth_views.LogoutView.as_view())
+password_change = login_only(
+    auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html")
+)
+password_change_done = login_only(
+    auth_views.PasswordChangeDoneView.as_view(
+        template_name="registration/password_change_done.html"
+    )
+)
+
+
+@public
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's `set_language` (POST `language` and `next`; stores the choice in a cookie),
+    public so that the login page can switch too; CSRF-protected like every POST."""
+    return django_set_language(request)
