@@ -26,6 +26,7 @@ def ratings_overview(request: HttpRequest, pk: int) -> HttpResponse:
         "total": total,
         "flagged": [r for r in rows if r.flags],
         "excellent_open": sel.excellent_with_open_findings(period=period, unit=unit),
+        "preview": sel.period_rating_preview(period=period, unit=unit),
     }
     return render(request, "dashboards/ratings.html", context)
 
