@@ -29,9 +29,10 @@ def _no_sideways_scroll(page):
 
 
 def test_member_on_a_phone_through_the_chain_to_the_decision(page, world, password):
+    colleagues = [PersonFactory(unit=world.cell_a2) for _ in range(4)]
     period = open_period(world)
-    for _ in range(4):  # four colleagues already proposed "tốt": the quota allows 0 "xuất sắc"
-        push_to_proposed(evaluation_of(period, PersonFactory(unit=world.cell_a2)), ("25", "55"))
+    for person in colleagues:  # four already proposed "tốt": the quota allows no "xuất sắc"
+        push_to_proposed(evaluation_of(period, person), ("25", "55"))
     evaluation = evaluation_of(period, world.member_a)
     groups = rules_for(period.rule_set).groups["person"]
     mine = f"/cua-toi/danh-gia/{evaluation.pk}/"
@@ -76,8 +77,8 @@ def test_member_on_a_phone_through_the_chain_to_the_decision(page, world, passwo
     _wait_text(page, "Đã quyết định xếp loại 5 trường hợp")
     assert "bị từ chối" in page.text()
 
-    page.driver.set_window_size(360, 800)
     page.switch_user("member_a", password)
+    page.driver.set_window_size(360, 800)
     page.open(mine)
     result = page.css("#ket-qua").text
     assert "Hoàn thành tốt nhiệm vụ" in result
