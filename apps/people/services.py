@@ -1,18 +1,23 @@
 """Writes to people, memberships and role grants. Every change is audited."""
 
 import datetime
-from typing import Any
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.access.services import assignments_revoke_on_unit
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
+from apps.common.types import Actor
 from apps.org.models import Unit
 from apps.people import hooks
+from apps.people.bulk import MembershipRow, PersonRow, insert_history, insert_instances
 from apps.people.models import (
     PERSON_DATA_FIELDS,
     Membership,
@@ -35,7 +40,7 @@ def category_mask(codes: list[str]) -> int:
 @transaction.atomic
 def person_create(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     full_name: str,
     gender: str,
@@ -74,7 +79,7 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
+def person_update(*, actor: Actor, person: Person, **fields: Any) -> Person:
     unknown = set(fields) - set(PERSON_DATA_FIELDS)
     if unknown:
         raise ApplicationError(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
@@ -92,7 +97,7 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
 
 @transaction.atomic
 def person_transfer(
-    *, actor: Any, person: Person, unit: Unit, date: datetime.date, reason: str = ""
+    *, actor: Actor, person: Person, unit: Unit, date: datetime.date, reason: str = ""
 ) -> Person:
     """Moves a person to another unit from `date`; the membership history is kept."""
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -119,7 +124,7 @@ def person_transfer(
 
 
 def person_bulk_transfer(
-    *, actor: Any, source: Unit, target: Unit, date: datetime.date, reason: str
+    *, actor: Actor, source: Unit, target: Unit, date: datetime.date, reason: str
 ) -> int:
     """Moves every person of `source` to `target` (used by unit merges), in bulk, audited.
 
@@ -155,7 +160,7 @@ def person_bulk_transfer(
 
 @transaction.atomic
 def person_account_create(
-    *, actor: Any, person: Person, username: str, password: str
+    *, actor: Actor, person: Person, username: str, password: str
 ) -> AbstractBaseUser:
     user_model = get_user_model()
     if person.user_id:
@@ -170,7 +175,7 @@ def person_account_create(
 
 
 @transaction.atomic
-def user_deactivate(*, actor: Any, user: Any) -> None:
+def user_deactivate(*, actor: Actor, user: Any) -> None:
     """Deactivates an account and deletes its sessions, so a later reactivation cannot revive
     them. (Django also refuses inactive users on every request.)"""
     from django.contrib.sessions.models import Session
@@ -191,8 +196,186 @@ def user_deactivate(*, actor: Any, user: Any) -> None:
 
 
 def people_follow_merged_unit(
-    *, actor: Any, source: Unit, target: Unit, date: datetime.date, reason: str
+    *, actor: Actor, source: Unit, target: Unit, date: datetime.date, reason: str
 ) -> None:
     """A unit merged into another: its people transfer (with history) and its grants end."""
     person_bulk_transfer(actor=actor, source=source, target=target, date=date, reason=reason)
     assignments_revoke_on_unit(actor=actor, unit=source)
+
+
+# --- bulk writes (the roster import) ---------------------------------------------------------
+# These fire the same hook as the single writes (`hooks.people_changed`), batch by batch, so
+# people created or transferred in bulk join or move in every running rollout that covers them
+# and the maintained counters stay exact.
+
+BULK_BATCH = 2_000
+LOOKUP_CHUNK = 900  # rows per `IN (…)` lookup: below SQLite's historical 999-variable limit
+PERSON_UPDATE_FIELDS = [
+    "full_name",
+    "gender",
+    "birth_year",
+    "category_mask",
+    "position",
+    "is_head",
+    "unit",
+    "phone",
+    "email",
+    "search_text",
+    "sort_key",
+]
+
+
+@dataclass(frozen=True)
+class PersonSpec:
+    """A person to create in bulk, with the values already validated."""
+
+    code: str
+    unit_id: int
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PersonUpdate:
+    pk: int
+    unit_id: int
+    values: dict[str, Any]
+
+
+@dataclass
+class BulkPeopleResult:
+    created: int = 0
+    updated: int = 0
+    transferred: int = 0
+    memberships_created: int = 0
+    memberships_ended: int = 0
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@transaction.atomic(savepoint=False)
+def people_bulk_create(
+    *,
+    actor: Actor,
+    specs: Sequence[PersonSpec],
+    reason: str,
+    date: datetime.date,
+    joined_reason: str = "Tiếp nhận (nhập danh sách)",
+) -> BulkPeopleResult:
+    """New people and their first membership, each with one history row, through fast inserts
+    (`people.bulk`); every batch then joins the running rollouts that cover it."""
+    result = BulkPeopleResult()
+    user = actor_user(actor)
+    now = timezone.now()
+    for batch in _chunks(specs, BULK_BATCH):
+        people: list[Any] = []
+        for spec in batch:
+            values = spec.values
+            person = PersonRow(
+                spec.code,
+                values["full_name"],
+                values["gender"],
+                values["birth_year"],
+                values.get("category_mask", 0),
+                values.get("position", ""),
+                values.get("is_head", False),
+                spec.unit_id,
+                values.get("phone", ""),
+                values.get("email", ""),
+            )
+            Person.refresh_computed(cast(Person, person))
+            people.append(person)
+        insert_instances(Person, people)
+        pks: dict[str, int] = {}
+        for codes in _chunks([p.code for p in people], LOOKUP_CHUNK):
+            pks.update(Person.objects.filter(code__in=codes).values_list("code", "pk"))
+        for person in people:
+            person.pk = pks[person.code]
+        insert_history(Person, people, history_type="+", user=user, reason=reason, date=now)
+        memberships = [MembershipRow(p.pk, p.unit_id, date, joined_reason) for p in people]
+        insert_instances(Membership, memberships)
+        membership_pks: dict[int, int] = {}
+        for ids in _chunks(list(pks.values()), LOOKUP_CHUNK):
+            membership_pks.update(
+                Membership.objects.filter(person_id__in=ids).values_list("person_id", "pk")
+            )
+        for membership in memberships:
+            membership.pk = membership_pks[membership.person_id]
+        insert_history(
+            Membership, memberships, history_type="+", user=user, reason=reason, date=now
+        )
+        hooks.people_changed(pks.values())
+        result.created += len(people)
+        result.memberships_created += len(memberships)
+    return result
+
+
+@transaction.atomic(savepoint=False)
+def people_bulk_update(
+    *,
+    actor: Actor,
+    updates: Sequence[PersonUpdate],
+    reason: str,
+    date: datetime.date,
+    transfer_reason: str = "Điều chuyển (nhập danh sách)",
+) -> BulkPeopleResult:
+    """Updates people in bulk (one history row each); those whose unit changes are transferred:
+    the open membership ends on `date`, a new one starts, and they move in every rollout."""
+    result = BulkPeopleResult()
+    user = actor_user(actor)
+    for batch in _chunks(updates, BULK_BATCH):
+        people = Person.objects.in_bulk([u.pk for u in batch])
+        updated: list[Person] = []
+        transferred: list[Person] = []
+        for update in batch:
+            person = people[update.pk]
+            for name, value in update.values.items():
+                setattr(person, name, value)
+            if person.unit_id != update.unit_id:
+                person.unit_id = update.unit_id
+                transferred.append(person)
+            person.refresh_computed()
+            updated.append(person)
+        bulk_update_with_history(
+            updated,
+            Person,
+            PERSON_UPDATE_FIELDS,
+            batch_size=BULK_BATCH,
+            default_user=user,
+            default_change_reason=reason,
+        )
+        if transferred:
+            open_memberships = list(
+                Membership.objects.filter(person__in=[p.pk for p in transferred], end__isnull=True)
+            )
+            for membership in open_memberships:
+                membership.end = date
+            if open_memberships:
+                bulk_update_with_history(
+                    open_memberships,
+                    Membership,
+                    ["end"],
+                    batch_size=BULK_BATCH,
+                    default_user=user,
+                    default_change_reason=reason,
+                )
+            bulk_create_with_history(
+                [
+                    Membership(
+                        person_id=p.pk, unit_id=p.unit_id, start=date, reason=transfer_reason
+                    )
+                    for p in transferred
+                ],
+                Membership,
+                batch_size=BULK_BATCH,
+                default_user=user,
+                default_change_reason=reason,
+            )
+            hooks.people_changed([p.pk for p in transferred])
+            result.memberships_ended += len(open_memberships)
+            result.memberships_created += len(transferred)
+        result.updated += len(updated)
+        result.transferred += len(transferred)
+    return result
