@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.demo.evaluations import load_evaluations_demo
+from apps.demo.inspections import load_inspections_demo
 from apps.demo.plans import load_plans_demo
 from apps.directives.enums import Polarity
 from apps.directives.models import (
@@ -186,6 +187,7 @@ def load_rollout_demo(
     _say(stdout, f"Đã tạo Chỉ thị 34-CT/TU và đợt triển khai “{rollout.title}”.")
     with transaction.atomic():
         load_plans_demo(rollout)
+    load_inspections_demo(rollout, stdout=stdout, today=today)
     load_evaluations_demo()
     return rollout
 
