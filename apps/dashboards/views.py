@@ -13,15 +13,41 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.access import scoping
-from apps.access.permissions import requires
+from apps.access.permissions import login_only, requires
+from apps.common import plugins
 from apps.dashboards import charts, exports
+from apps.dashboards import home as home_selectors
 from apps.dashboards import progress as progress_selectors
 from apps.org.models import Unit
+from apps.people.selectors import person_for_user
 from apps.rollout import selectors
 from apps.rollout.models import Rollout
+from apps.rollout.session_selectors import member_tasks
 
 PAGE_SIZE = 50
 REFRESH_SECONDS = 30
+
+
+@login_only
+def home(request: HttpRequest) -> HttpResponse:
+    """The home page of every role: what needs the user now (apps.dashboards.home)."""
+    user = request.user
+    rollouts = (
+        home_selectors.active_rollouts(actor=user)
+        if scoping.has_action(user, "rollout.view")
+        else []
+    )
+    tasks = member_tasks(actor=user)
+    steps = home_selectors.member_steps(tasks)
+    context = {
+        "person": person_for_user(user=user),
+        "items": plugins.work_items(user),
+        "headlines": home_selectors.headlines(actor=user, rollouts=rollouts),
+        "member_tasks": tasks,
+        "member_steps": steps,
+        "is_official": scoping.has_action(user, "rollout.view"),
+    }
+    return render(request, "dashboards/home.html", context)
 
 
 def _unit_pk(request: HttpRequest) -> int | None:
@@ -176,6 +202,7 @@ def rollout_progress_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns = [
+    path("", home, name="home"),
     path("trien-khai/<int:pk>/tien-do/", rollout_progress, name="rollout_progress"),
     path(
         "trien-khai/<int:pk>/tien-do/bieu-do/",

@@ -10,6 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.access import scoping
+from apps.access.enums import Role
+from apps.access.models import Assignment
 from apps.org.models import Unit
 from apps.plans.enums import PlanStatus, ReportStatus, TaskStatus
 from apps.plans.models import (
@@ -41,6 +43,40 @@ def plan_list(
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("unit__path")
+
+
+def plans_awaiting_decision(*, actor: Any, rollout: Rollout | None = None) -> QuerySet[Plan]:
+    """Submitted plans the actor is the one to decide: the nearest leader above the plan's unit.
+
+    A leader's scope covers the whole subtree, but a cell's plan is decided by its commune's
+    leader, not the province's: plans with another leader assigned between the actor's unit and
+    the plan's unit are left out. Three queries (leaders below, candidate plans, the plans).
+    """
+    qs = plan_list(actor=actor, rollout=rollout, status=PlanStatus.SUBMITTED)
+    if scoping.is_admin(actor):
+        roots = [""]
+    else:
+        roots = scoping.scope_paths(actor, "plan.approve")
+        if not roots:
+            return qs.none()
+        qs = qs.exclude(unit__path__in=roots)  # nobody decides their own unit's plan
+    below = Q(pk__in=[])
+    for root in roots:
+        below |= Q(unit__path__startswith=root)
+    leaders = set(
+        Assignment.objects.filter(
+            below, role=Role.LEADER, unit__valid_to__isnull=True, person__user__is_active=True
+        )
+        .exclude(unit__path__in=roots)
+        .values_list("unit__path", flat=True)
+    )
+    # A plan whose unit has another leader strictly above it (and below the actor) is theirs.
+    mine = [
+        pk
+        for pk, path in qs.values_list("pk", "unit__path")
+        if not any(path.startswith(p) and path != p for p in leaders)
+    ]
+    return qs.filter(pk__in=mine)
 
 
 def plan_get_for_actor(*, actor: Any, pk: int, action: str = "plan.view") -> Plan:
