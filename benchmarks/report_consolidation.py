@@ -124,8 +124,8 @@ def build(units_total: int, communes: int, seed: int = 34) -> dict:
 
 
 def measure(ctx: dict, repeat: int, suffix: str) -> None:
-    from apps.exports.selectors import report_bundle
-    from apps.exports.services import report_render
+    from apps.dashboards.reports.selectors import report_bundle
+    from apps.dashboards.reports.services import report_render
     from apps.plans.models import ReportPeriod
     from apps.plans.selectors import report_consolidation
 

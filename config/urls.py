@@ -2,13 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("apps.common.urls")),
+    path("", include("apps.frame.urls")),
     path("", include("apps.org.urls")),
     path("", include("apps.people.urls")),
     path("", include("apps.directives.urls")),
     path("", include("apps.rollout.urls")),
     path("", include("apps.plans.urls")),
-    path("", include("apps.exports.urls")),
     path("", include("apps.dashboards.urls")),
     path("quan-tri/", admin.site.urls),
 ]

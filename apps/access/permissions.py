@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
+from apps.access import scoping
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -21,8 +23,6 @@ def requires(action: str) -> Callable[[F], F]:
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            from apps.access import scoping
-
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             scoping.require_action(request.user, action)

@@ -15,12 +15,9 @@ import struct
 from pathlib import Path
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
-from django.views.i18n import set_language as django_set_language
-
-from apps.access.permissions import public
 
 MO_MAGIC = 0x950412DE
 
@@ -39,13 +36,6 @@ class ChosenLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
-
-
-@public
-def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's `set_language` (POST `language` and `next`; stores the choice in a cookie),
-    public so that the login page can switch too; CSRF-protected like every POST."""
-    return django_set_language(request)
 
 
 def _unquote(line: str) -> str:

@@ -1,8 +1,8 @@
 """Notifications: the one way to tell people that something needs them, and their own list.
 
 `notify` is what every workflow step calls (inside its transaction): an in-app notification and,
-after commit, an e-mail, at most once per (user, event key). The views are `login_only`: every
-user sees and changes only their own notifications (others' → 404).
+after commit, an e-mail, at most once per (user, event key). Their list and
+read pages are in `apps.frame.notifications`.
 """
 
 from collections.abc import Iterable
@@ -10,16 +10,11 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.http import Http404
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
-from apps.access.permissions import login_only
 from apps.common.models import Notification
 
 PAGE_SIZE = 30
@@ -103,34 +98,3 @@ def notification_mark_read(*, actor: Any, pk: int | None = None) -> int:
     if pk is not None:
         qs = qs.filter(pk=notification_get_for_actor(actor=actor, pk=pk).pk)
     return qs.update(read_at=timezone.now())
-
-
-@login_only
-def notifications(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        notification_mark_read(actor=request.user)
-        return redirect("notifications")
-    page = Paginator(notification_list(actor=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    context = {"page": page, "unread": notification_unread_count(actor=request.user)}
-    return render(request, "common/notifications.html", context)
-
-
-@login_only
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    """POST: marks one notification read, then follows its link (a local one) or returns to
-    the list. Someone else's notification is 404 whatever the method."""
-    url = notification_get_for_actor(actor=request.user, pk=pk).url
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    notification_mark_read(actor=request.user, pk=pk)
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
-        return redirect(url)
-    return redirect(reverse("notifications"))
-
-
-urlpatterns = [
-    path("thong-bao/", notifications, name="notifications"),
-    path("thong-bao/<int:pk>/da-doc/", notification_read, name="notification_read"),
-]

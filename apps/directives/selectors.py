@@ -13,6 +13,7 @@ from django.http import Http404
 
 from apps.access import scoping
 from apps.common.text import strip_diacritics
+from apps.directives import hooks
 from apps.directives.enums import Polarity
 from apps.directives.models import (
     ConductCriterion,
@@ -27,13 +28,10 @@ from apps.org.selectors import scope_roots
 
 
 def _visible_q(actor: Any) -> Q:
-    from apps.rollout.selectors import rollout_list
-
+    """Issued in the actor's scope, or rolled out to it (directives.hooks, filled by rollout)."""
     if scoping.is_admin(actor):
         return Q()
-    return scoping.scope_q(actor, "directive.view", field="issuer") | Q(
-        pk__in=rollout_list(actor=actor).values("directive_id")
-    )
+    return scoping.scope_q(actor, "directive.view", field="issuer") | hooks.extra_visibility(actor)
 
 
 def directive_list(

@@ -15,6 +15,7 @@ from django.db import transaction
 from apps.access import scoping
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
+from apps.directives import hooks
 from apps.directives.enums import Polarity
 from apps.directives.models import (
     ConductCriterion,
@@ -190,26 +191,13 @@ def _write_children(directive: Directive, content: DirectiveContent) -> None:
 
 def _check_shrink(directive: Directive, content: DirectiveContent) -> None:
     """Criteria and questions that people already signed or answered may be reworded, not
-    removed: the signed commitments and the graded attempts refer to them."""
-    from apps.rollout.enums import StudyKind
-    from apps.rollout.models import StudyRecord
-
-    records = StudyRecord.objects.filter(participant__rollout__directive=directive)
-    if records.filter(kind=StudyKind.COMMITMENT).exists():
-        for polarity, items in ((Polarity.DO, content.dos), (Polarity.AVOID, content.donts)):
-            if len(_clean_items(items)) < directive.criteria.filter(polarity=polarity).count():
-                raise ApplicationError(
-                    f"Đã có người ký bản cam kết theo chỉ thị này: không thể bớt "
-                    f"“{polarity.label.lower()}” (chỉ được sửa câu chữ hoặc thêm)."
-                )
-    if (
-        records.filter(kind=StudyKind.QUIZ).exists()
-        and len(content.questions) < directive.questions.count()
-    ):
-        raise ApplicationError(
-            "Đã có người làm bài kiểm tra theo chỉ thị này: không thể bớt câu hỏi "
-            "(chỉ được sửa câu chữ hoặc thêm)."
-        )
+    removed: the rollout app's registered guard refuses (directives.hooks)."""
+    hooks.check_content(
+        directive=directive,
+        dos=len(_clean_items(content.dos)),
+        donts=len(_clean_items(content.donts)),
+        questions=len(content.questions),
+    )
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apps.access.permissions import requires
 from apps.common.errors import ApplicationError
-from apps.directives import selectors, services
+from apps.directives import hooks, selectors, services
 from apps.directives.forms import AttachmentForm, DirectiveFilterForm, DirectiveForm, IngestForm
 from apps.directives.models import DirectiveKind
 
@@ -44,9 +44,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
 
 
 def _rollouts_of(request: HttpRequest, directive: Any) -> list[Any]:
-    from apps.rollout.selectors import rollout_list
-
-    return list(rollout_list(actor=request.user).filter(directive=directive))
+    return hooks.rollouts_of(request.user, directive)
 
 
 @requires("directive.view")

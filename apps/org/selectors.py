@@ -1,6 +1,5 @@
 """Reads of the organisation tree, always scoped to the actor."""
 
-import datetime
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +10,7 @@ from django.http import Http404
 
 from apps.access import scoping
 from apps.common.text import strip_diacritics
+from apps.org import hooks
 from apps.org.models import Unit, UnitEvent
 
 
@@ -62,21 +62,12 @@ class UnitRow:
 
 
 def _subtree_counts(prefix_len: int, paths: list[str]) -> tuple[dict[str, int], dict[str, int]]:
-    """People and unit counts per subtree, one GROUP BY query each (no per-row queries)."""
-    from apps.people.models import Person
-
+    """People and unit counts per subtree, one GROUP BY query each (no per-row queries); people
+    are counted by the `people` app's registered counter (org.hooks)."""
     if not paths:
         return {}, {}
-    # The group may come from different parents (grants on cells of two communes).
+    people = hooks.subtree_counts("people", prefix_len, paths)
     parent_prefix = os.path.commonprefix(paths)
-    people = dict(
-        Person.objects.filter(unit__path__startswith=parent_prefix)
-        .annotate(prefix=Substr("unit__path", 1, prefix_len))
-        .filter(prefix__in=paths)
-        .values("prefix")
-        .annotate(n=Count("pk"))
-        .values_list("prefix", "n")
-    )
     units = dict(
         Unit.objects.filter(path__startswith=parent_prefix, valid_to__isnull=True)
         .annotate(prefix=Substr("path", 1, prefix_len))
@@ -132,17 +123,3 @@ def unit_events(*, unit: Unit) -> QuerySet[UnitEvent]:
         .select_related("unit", "old_parent", "new_parent", "target", "actor")
         .order_by("-date", "-pk")
     )
-
-
-def unit_members_on(*, unit: Unit, day: datetime.date, subtree: bool = False) -> QuerySet[Any]:
-    """Who belonged to `unit` (or its subtree) on `day`, from the membership history."""
-    from apps.people.models import Person
-
-    flt = Q(memberships__start__lte=day) & (
-        Q(memberships__end__isnull=True) | Q(memberships__end__gt=day)
-    )
-    if subtree:
-        flt &= Q(memberships__unit__path__startswith=unit.path)
-    else:
-        flt &= Q(memberships__unit=unit)
-    return Person.objects.filter(flt).distinct().order_by("sort_key")

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
+from apps.org import hooks
 from apps.org.enums import UnitEventKind
 from apps.org.models import Unit, UnitEvent, UnitKind
 
@@ -98,8 +99,6 @@ def unit_merge(
     *, actor: Any, source: Unit, target: Unit, date: datetime.date, note: str = ""
 ) -> Unit:
     """Merges `source` into `target`: children and people move to target, source closes."""
-    from apps.people.services import person_bulk_transfer
-
     source = Unit.objects.select_for_update().get(pk=source.pk)
     target = Unit.objects.get(pk=target.pk)
     if source.pk == target.pk:
@@ -110,7 +109,7 @@ def unit_merge(
     for child in list(Unit.objects.get_children(source)):
         child.refresh_from_db()
         unit_move(actor=actor, unit=child, new_parent=target, date=date, note=note)
-    person_bulk_transfer(
+    hooks.unit_merged(  # people move (and grants on the source end) in this transaction
         actor=actor,
         source=source,
         target=target,

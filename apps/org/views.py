@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from apps.access.permissions import requires
 from apps.common.audit import history_entries
 from apps.common.errors import ApplicationError
-from apps.org import selectors, services
+from apps.org import hooks, selectors, services
 from apps.org.forms import (
     MembersOnForm,
     UnitCloseForm,
@@ -45,7 +45,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     day_form = MembersOnForm(request.GET or None)
     context["day_form"] = day_form
     if day_form.is_valid() and day_form.cleaned_data["ngay"]:
-        members = selectors.unit_members_on(
+        members = hooks.members_on(
             unit=unit, day=day_form.cleaned_data["ngay"], subtree=day_form.cleaned_data["cap_duoi"]
         ).select_related("unit")
         context["members_on"] = Paginator(members, 50).get_page(request.GET.get("page"))

@@ -1,9 +1,12 @@
 """Reads of people, scoped to the actor's subtree (or to themself for members)."""
 
+import datetime
+import os
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 from django.http import Http404
 
 from apps.access import scoping
@@ -123,3 +126,32 @@ def role_holders_nearest(
         return []
     nearest = holders[0].unit_id
     return [h for h in holders if h.unit_id == nearest]
+
+
+# --- the organisation tree's people (registered with org.hooks in PeopleConfig.ready) ---------
+
+
+def people_per_subtree(prefix_len: int, paths: list[str]) -> dict[str, int]:
+    """People per subtree (the path prefix of length `prefix_len`), in one GROUP BY."""
+    # The group may come from different parents (grants on cells of two communes).
+    parent_prefix = os.path.commonprefix(paths)
+    return dict(
+        Person.objects.filter(unit__path__startswith=parent_prefix)
+        .annotate(prefix=Substr("unit__path", 1, prefix_len))
+        .filter(prefix__in=paths)
+        .values("prefix")
+        .annotate(n=Count("pk"))
+        .values_list("prefix", "n")
+    )
+
+
+def unit_members_on(*, unit: Unit, day: datetime.date, subtree: bool = False) -> QuerySet[Person]:
+    """Who belonged to `unit` (or its subtree) on `day`, from the membership history."""
+    flt = Q(memberships__start__lte=day) & (
+        Q(memberships__end__isnull=True) | Q(memberships__end__gt=day)
+    )
+    if subtree:
+        flt &= Q(memberships__unit__path__startswith=unit.path)
+    else:
+        flt &= Q(memberships__unit=unit)
+    return Person.objects.filter(flt).distinct().order_by("sort_key")

@@ -150,7 +150,6 @@ def person_bulk_transfer(
         people, Person, ["unit"], default_user=user, default_change_reason=reason
     )
     hooks.people_changed([p.pk for p in people])
-    assignments_revoke_on_unit(actor=actor, unit=source)
     return len(people)
 
 
@@ -189,3 +188,11 @@ def user_deactivate(*, actor: Any, user: Any) -> None:
         person._history_user = actor_user(actor)  # type: ignore[attr-defined]
         person._change_reason = "Khóa tài khoản"  # type: ignore[attr-defined]
         person.save()
+
+
+def people_follow_merged_unit(
+    *, actor: Any, source: Unit, target: Unit, date: datetime.date, reason: str
+) -> None:
+    """A unit merged into another: its people transfer (with history) and its grants end."""
+    person_bulk_transfer(actor=actor, source=source, target=target, date=date, reason=reason)
+    assignments_revoke_on_unit(actor=actor, unit=source)

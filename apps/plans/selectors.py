@@ -13,6 +13,7 @@ from apps.access import scoping
 from apps.access.enums import Role
 from apps.access.models import Assignment
 from apps.org.models import Unit
+from apps.org.paths import ancestor_paths
 from apps.plans.enums import PlanStatus, ReportStatus, TaskStatus
 from apps.plans.models import (
     Indicator,
@@ -24,12 +25,34 @@ from apps.plans.models import (
     ReportValue,
     Task,
 )
-from apps.plans.services.reports import OwnFigures, closure_for
 from apps.rollout.models import ConnectionPoint, Rollout, RolloutUnitStat
 from apps.rollout.selectors import rollout_get_for_actor, rollout_unit_for_actor
 from apps.rollout.services.deadlines import DeadlineBook
 
 # --- plans ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnFigures:
+    sessions_held: int
+    people_required: int
+    people_reached: int
+    plan_submitted: int
+
+    def get(self, source: str) -> int | None:
+        return getattr(self, source, None) if source else None
+
+
+def closure_for(period: ReportPeriod, unit: Unit) -> PeriodClosure | None:
+    """The closure of `period` at `unit` or at any level above it (which locks `unit`)."""
+    return (
+        PeriodClosure.objects.filter(
+            period=period, unit__path__in=ancestor_paths(unit.path, include_self=True)
+        )
+        .select_related("unit")
+        .order_by("unit__depth")
+        .first()
+    )
 
 
 def plan_list(

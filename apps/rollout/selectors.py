@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from apps.access import scoping
+from apps.common.text import strip_diacritics
 from apps.org.models import Unit
 from apps.org.selectors import scope_roots
 from apps.people.models import Person
@@ -118,8 +119,6 @@ def session_get_for_actor(*, actor: Any, pk: int, action: str = "rollout.view") 
 def participant_search(*, actor: Any, rollout: Rollout, query: str = "") -> QuerySet[Participant]:
     """Participants of `rollout` in the actor's marking scope whose name (without diacritics)
     contains `query`; without a query, those currently exempt."""
-    from apps.common.text import strip_diacritics
-
     qs = (
         Participant.objects.filter(rollout=rollout)
         .filter(scoping.scope_q(actor, "rollout.mark", field="unit"))
@@ -164,3 +163,15 @@ def deadline_unit_choices(*, actor: Any, rollout: Rollout, unit: Unit) -> QueryS
         .filter(scoping.scope_q(actor, "rollout.deadline", field=""))
         .order_by("path")
     )
+
+
+# --- registered with directives.hooks (RolloutConfig.ready) -----------------------------------
+
+
+def directives_rolled_out_to(actor: Any) -> Q:
+    """Directives visible to the actor because they were rolled out into their scope."""
+    return Q(pk__in=rollout_list(actor=actor).values("directive_id"))
+
+
+def rollouts_of_directive(actor: Any, directive: Any) -> list[Rollout]:
+    return list(rollout_list(actor=actor).filter(directive=directive))

@@ -47,12 +47,14 @@ INSTALLED_APPS = [
     "apps.common",
     "apps.org",
     "apps.access",
+    "apps.exports",
     "apps.people",
+    "apps.frame",
     "apps.directives",
     "apps.rollout",
     "apps.plans",
-    "apps.exports",
     "apps.dashboards",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "apps.common.context_processors.navigation",
+                "apps.frame.context_processors.navigation",
             ],
         },
     },

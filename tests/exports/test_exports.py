@@ -7,8 +7,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from apps.common.models import Job
-from apps.exports.selectors import report_bundle
-from apps.exports.services import report_render
+from apps.dashboards.reports.selectors import report_bundle
+from apps.dashboards.reports.services import report_render
 from apps.plans.services.reports import report_open, report_save
 from tests.plans.factories import make_quarter
 from tests.rollout.factories import make_rollout

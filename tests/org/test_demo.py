@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from apps.access import scoping
 from apps.access.models import Assignment
-from apps.org.demo import (
+from apps.demo.org import (
     CHANGE_REASON,
     DEMO_PASSWORD,
     DemoSummary,

@@ -9,9 +9,10 @@ from apps.access.models import Assignment
 from apps.common.errors import ApplicationError
 from apps.org.enums import UnitEventKind
 from apps.org.models import Unit, UnitEvent
-from apps.org.selectors import unit_children_with_counts, unit_members_on
+from apps.org.selectors import unit_children_with_counts
 from apps.org.services import unit_close, unit_create, unit_merge, unit_move, unit_update
 from apps.people.models import Membership, Person
+from apps.people.selectors import unit_members_on
 from apps.people.services import person_transfer
 from tests.org.factories import UnitFactory, kind
 from tests.people.factories import PersonFactory

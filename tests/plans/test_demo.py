@@ -1,4 +1,4 @@
-from apps.plans.demo import load_plans_demo
+from apps.demo.plans import load_plans_demo
 from apps.plans.enums import PlanStatus
 from apps.plans.models import Plan, Report, Task
 from tests.rollout.factories import make_rollout

@@ -1,5 +1,6 @@
 import datetime
 
+from apps.demo.rollout import DONTS, DOS
 from apps.directives.enums import Polarity
 from apps.directives.models import (
     ConductCriterion,
@@ -10,7 +11,6 @@ from apps.directives.models import (
     QuizQuestion,
 )
 from apps.org.models import Unit
-from apps.rollout.demo import DONTS, DOS
 from apps.rollout.models import Rollout
 from apps.rollout.services.participants import rollout_launch
 

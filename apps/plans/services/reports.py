@@ -12,7 +12,6 @@ draft → submitted (officer of the unit), returned → submitted (same), submit
 
 import datetime
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -38,6 +37,7 @@ from apps.plans.models import (
     ReportTemplate,
     ReportValue,
 )
+from apps.plans.selectors import closure_for, report_consolidation, unit_own_figures
 from apps.plans.services.plans import parent_unit, require_scope
 from apps.rollout.models import Rollout
 
@@ -69,20 +69,6 @@ DEFAULT_SECTIONS = [
 
 
 _GROUPED = re.compile(r"\d{1,3}(\.\d{3})+")
-
-
-def _prefixes(path: str) -> list[str]:
-    return [path[:i] for i in range(Unit.steplen, len(path) + 1, Unit.steplen)]
-
-
-def closure_for(period: ReportPeriod, unit: Unit) -> PeriodClosure | None:
-    """The closure of `period` at `unit` or at any level above it (which locks `unit`)."""
-    return (
-        PeriodClosure.objects.filter(period=period, unit__path__in=_prefixes(unit.path))
-        .select_related("unit")
-        .order_by("unit__depth")
-        .first()
-    )
 
 
 def _refuse_if_closed(period: ReportPeriod, unit: Unit) -> None:
@@ -154,20 +140,7 @@ def report_period_create(
     return period
 
 
-@dataclass(frozen=True)
-class OwnFigures:
-    sessions_held: int
-    people_required: int
-    people_reached: int
-    plan_submitted: int
-
-    def get(self, source: str) -> int | None:
-        return getattr(self, source, None) if source else None
-
-
 def _auto_values(report: Report) -> dict[int, int]:
-    from apps.plans.selectors import unit_own_figures
-
     figures = unit_own_figures(
         rollout=report.period.template.rollout, unit=report.unit, period=report.period
     )
@@ -363,8 +336,6 @@ def _report_notify(report: Report, *, to: str, comment: str) -> None:
 @transaction.atomic
 def period_close(*, actor: Any, period: ReportPeriod, unit: Unit) -> PeriodClosure:
     """Closes the period at `unit`: its subtree's figures are locked and a snapshot kept."""
-    from apps.plans.selectors import report_consolidation
-
     require_scope(actor, "report.close", unit)
     _refuse_if_closed(period, unit)
     consolidation = report_consolidation(period=period, unit=unit)

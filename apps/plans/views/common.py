@@ -2,6 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from apps.access import scoping
 from apps.org.models import Unit
 from apps.plans import selectors
 from apps.rollout.models import Rollout
@@ -22,8 +23,6 @@ def unit_for(request: HttpRequest, rollout: Rollout, action: str = "rollout.view
         actor=request.user, rollout=rollout, unit_pk=int_param(request, "unit")
     )
     if action != "rollout.view":
-        from apps.access import scoping
-
         scoping.require(request.user, action, unit)
     return unit
 

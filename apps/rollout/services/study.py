@@ -145,3 +145,21 @@ def commitment_sign(*, actor: Any, participant: Participant, confirmed: list[int
     Participant.objects.filter(pk=participant.pk).update(commitment_signed=True)
     _finish(participant)
     return record
+
+
+def directive_content_guard(*, directive: Any, dos: int, donts: int, questions: int) -> None:
+    """Registered with directives.hooks: criteria and questions that people already signed or
+    answered may be reworded, not removed (the commitments and graded attempts refer to them)."""
+    records = StudyRecord.objects.filter(participant__rollout__directive=directive)
+    if records.filter(kind=StudyKind.COMMITMENT).exists():
+        for polarity, count in ((Polarity.DO, dos), (Polarity.AVOID, donts)):
+            if count < directive.criteria.filter(polarity=polarity).count():
+                raise ApplicationError(
+                    f"Đã có người ký bản cam kết theo chỉ thị này: không thể bớt "
+                    f"“{polarity.label.lower()}” (chỉ được sửa câu chữ hoặc thêm)."
+                )
+    if records.filter(kind=StudyKind.QUIZ).exists() and questions < directive.questions.count():
+        raise ApplicationError(
+            "Đã có người làm bài kiểm tra theo chỉ thị này: không thể bớt câu hỏi "
+            "(chỉ được sửa câu chữ hoặc thêm)."
+        )

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
-from apps.org.demo import DEMO_PASSWORD, demo_accounts
+from apps.demo.org import DEMO_PASSWORD, demo_accounts
 
 HEADERS = ("Tên đăng nhập", "Mật khẩu", "Vai trò", "Đơn vị")
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from apps.org.demo import load_demo
+from apps.demo.org import load_demo
 
 
 def _n(number: int) -> str:

@@ -1,6 +1,6 @@
 """Turns selector results into an OfficialReport and xlsx tables. Pure: no queries.
 
-Callers load everything first (apps.exports.selectors.report_bundle) and pass it here.
+Callers load everything first (apps.dashboards.reports.selectors.report_bundle) and pass it here.
 """
 
 import datetime

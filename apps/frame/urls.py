@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.common import i18n, notifications, views
+from apps.frame import notifications, views
 
 urlpatterns = [
     path("suc-khoe/", views.health, name="health"),
@@ -8,7 +8,7 @@ urlpatterns = [
     path("dang-xuat/", views.logout, name="logout"),
     path("doi-mat-khau/", views.password_change, name="password_change"),
     path("doi-mat-khau/xong/", views.password_change_done, name="password_change_done"),
-    path("ngon-ngu/", i18n.set_language, name="set_language"),
+    path("ngon-ngu/", views.set_language, name="set_language"),
     path("tac-vu/<int:pk>/", views.job_status, name="job_status"),
     path("tac-vu/<int:pk>/tai-ve/", views.job_download, name="job_download"),
     *notifications.urlpatterns,

@@ -3,7 +3,7 @@ rolled out across the demo province and caught in progress.
 
 The directive's contents (3 things to do, 4 to avoid, the 5 key contents, the end-of-May-2024
 dissemination deadline) are taken as written in the news report kept beside this module
-(`demo_data/chi-thi-34-lam-dong-2024.txt`, Lamdongtv.vn, 26/04/2024). The rollout itself is the
+(`data/chi-thi-34-lam-dong-2024.txt`, Lamdongtv.vn, 26/04/2024). The rollout itself is the
 re-dissemination to the communes formed by the 2025 reorganisation; its dates are placed
 around the day the demo is loaded so that it is visibly *in progress*: some communes done, some
 behind, some not started, a few overdue against their own earlier deadlines.
@@ -13,7 +13,6 @@ recomputed by the same service code the application uses, so the figures are exa
 """
 
 import datetime
-import importlib
 import random
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from apps.demo.plans import load_plans_demo
 from apps.directives.enums import Polarity
 from apps.directives.models import (
     ConductCriterion,
@@ -44,7 +44,7 @@ from apps.rollout.models import (
 )
 from apps.rollout.services.participants import refresh_done, rollout_launch, stats_recompute
 
-SAMPLE = Path(__file__).parent / "demo_data" / "chi-thi-34-lam-dong-2024.txt"
+SAMPLE = Path(__file__).parent / "data" / "chi-thi-34-lam-dong-2024.txt"
 SYMBOL = "34-CT/TU"
 TITLE = (
     "Phát huy tinh thần trách nhiệm, sự năng động, sáng tạo, dám nghĩ, dám làm vì lợi ích chung "
@@ -183,14 +183,8 @@ def load_rollout_demo(
         )
         _progress(rollout, root, start, today, rng)
     _say(stdout, f"Đã tạo Chỉ thị 34-CT/TU và đợt triển khai “{rollout.title}”.")
-    try:
-        plans_demo = importlib.import_module("apps.plans.demo")
-    except ImportError:
-        return rollout
-    loader = getattr(plans_demo, "load_plans_demo", None)
-    if loader is not None:
-        with transaction.atomic():
-            loader(rollout)
+    with transaction.atomic():
+        load_plans_demo(rollout)
     return rollout
 
 

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from apps.dashboards.progress import rollout_progress
-from apps.exports.builders import ReportBundle
+from apps.dashboards.reports.builders import ReportBundle
 from apps.org.models import Unit
 from apps.people.models import Person
 from apps.plans.models import Report, ReportPeriod

@@ -8,9 +8,9 @@ from apps.access.permissions import requires
 from apps.common.errors import ApplicationError
 from apps.common.jobs import job_start
 from apps.common.models import Job
+from apps.dashboards.reports.selectors import report_bundle
+from apps.dashboards.reports.services import check_choice, report_render
 from apps.exports.documents import PARTY
-from apps.exports.selectors import report_bundle
-from apps.exports.services import check_choice, report_render
 from apps.plans.selectors import period_get_for_actor, report_unit_for_actor
 from apps.plans.views.common import int_param
 
@@ -55,7 +55,7 @@ def export_report_job(request: HttpRequest, period_pk: int) -> HttpResponse:
     job = job_start(
         actor=request.user,
         kind="report_export",
-        handler="apps.exports.services.report_export_job",
+        handler="apps.dashboards.reports.services.report_export_job",
         params={"period": period.pk, "unit": unit.pk, "format": fmt, "layout": layout},
     )
     return redirect("export_job", pk=job.pk)

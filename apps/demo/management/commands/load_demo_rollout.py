@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from apps.rollout.demo import load_rollout_demo
+from apps.demo.rollout import load_rollout_demo
 
 
 class Command(BaseCommand):

@@ -7,12 +7,15 @@ from django.core.files.base import ContentFile
 from apps.common.errors import ApplicationError
 from apps.common.jobs import job_progress
 from apps.common.models import Job
-from apps.exports.builders import ReportBundle, chart_bars, official_report
-from apps.exports.charts import completion_chart_png
+from apps.dashboards.reports.builders import ReportBundle, chart_bars, official_report
+from apps.dashboards.reports.charts import completion_chart_png
+from apps.dashboards.reports.selectors import report_bundle
+from apps.dashboards.reports.xlsx_render import render_xlsx
 from apps.exports.documents import LAYOUTS, PARTY
 from apps.exports.docx_render import render_docx
 from apps.exports.pdf_render import render_pdf
-from apps.exports.xlsx_render import render_xlsx
+from apps.org.models import Unit
+from apps.plans.models import ReportPeriod
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -53,10 +56,6 @@ def report_render(*, bundle: ReportBundle, fmt: str, layout: str = PARTY) -> Ren
 
 def report_export_job(job: Job) -> None:
     """Job handler (apps.common.jobs): consolidate, render, store the file on the job."""
-    from apps.exports.selectors import report_bundle
-    from apps.org.models import Unit
-    from apps.plans.models import ReportPeriod
-
     params = job.params
     job_progress(job, done=0, total=3, message="Đang tổng hợp số liệu…")
     period = ReportPeriod.objects.select_related("template__rollout__directive__kind").get(

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.views.i18n import set_language as django_set_language
 
 from apps.access import scoping
 from apps.access.permissions import login_only, public
@@ -49,3 +50,10 @@ password_change_done = login_only(
         template_name="registration/password_change_done.html"
     )
 )
+
+
+@public
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's `set_language` (POST `language` and `next`; stores the choice in a cookie),
+    public so that the login page can switch too; CSRF-protected like every POST."""
+    return django_set_language(request)

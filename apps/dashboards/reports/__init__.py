@@ -1,0 +1,1 @@
+"""The consolidated report as an official document: bundle, renderers wiring, export jobs."""

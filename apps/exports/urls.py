@@ -1,3 +1,0 @@
-from apps.exports.views import urlpatterns
-
-__all__ = ["urlpatterns"]
