@@ -1,7 +1,11 @@
+from typing import Any
+
 from django import forms
 
+from apps.common.errors import ApplicationError
 from apps.plans.enums import PlanStatus, RollupRule, TaskStatus
 from apps.plans.models import ReportPeriodKind
+from apps.plans.services.reports import parse_figure
 
 
 class DateInput(forms.DateInput):
@@ -88,3 +92,78 @@ class PeriodForm(forms.Form):
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(label="Ý kiến trả lại", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReportForm(forms.Form):
+    """A unit's report: one text field per figure (`value_<indicator>`) and one text area per
+    narrative section (`section_<section>`).
+
+    A bound Django form, so that after ANY error (a figure that is not a number, a closed
+    period, a refused submission) the page shows back everything the person typed. The report
+    form used to be hand-written HTML filled from the database: on an error the transaction was
+    rolled back and the page re-read the sections from the database, so the four narrative
+    sections came back empty while the figures (re-filled from the request) survived.
+    """
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        values: list[Any],
+        sections: list[Any],
+    ) -> None:
+        super().__init__(data)
+        self.values = values
+        self.sections = sections
+        for v in values:
+            self.fields[f"value_{v.indicator_id}"] = forms.CharField(
+                label=v.indicator.name,
+                required=False,
+                initial="" if v.value is None else v.value,
+                disabled=v.auto,
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+            )
+        for s in sections:
+            self.fields[f"section_{s.section_id}"] = forms.CharField(
+                label=s.section.title,
+                required=False,
+                initial=s.text,
+                widget=forms.Textarea(attrs={"rows": 5}),
+                strip=False,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for v in self.values:
+            name = f"value_{v.indicator_id}"
+            if v.auto or name not in cleaned:
+                continue
+            try:
+                parse_figure(cleaned[name], v.indicator.name)
+            except ApplicationError as exc:
+                self.add_error(name, exc.message)
+        return cleaned
+
+    def value_fields(self) -> list[tuple[Any, forms.BoundField]]:
+        return [(v, self[f"value_{v.indicator_id}"]) for v in self.values]
+
+    def section_fields(self) -> list[tuple[Any, forms.BoundField]]:
+        return [(s, self[f"section_{s.section_id}"]) for s in self.sections]
+
+    def figures(self) -> dict[int, Any]:
+        return {
+            v.indicator_id: self.cleaned_data.get(f"value_{v.indicator_id}", "")
+            for v in self.values
+            if not v.auto
+        }
+
+    def texts(self) -> dict[int, str]:
+        return {
+            s.section_id: self.cleaned_data.get(f"section_{s.section_id}", "")
+            for s in self.sections
+        }
+
+    def empty_sections(self) -> list[str]:
+        """Titles of the narrative sections left blank (asked to confirm before sending)."""
+        texts = self.texts()
+        return [s.section.title for s in self.sections if not texts[s.section_id].strip()]
