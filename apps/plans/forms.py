@@ -112,7 +112,7 @@ class ReportForm(forms.Form):
         values: list[Any],
         sections: list[Any],
     ) -> None:
-        super().__init__(data)
+        super().__init__(data, auto_id="%s")  # ids value_<pk> / section_<pk>, as before
         self.values = values
         self.sections = sections
         for v in values:
@@ -120,8 +120,10 @@ class ReportForm(forms.Form):
                 label=v.indicator.name,
                 required=False,
                 initial="" if v.value is None else v.value,
-                disabled=v.auto,
-                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                # Read-only, not disabled: automatic figures are recomputed by the service.
+                widget=forms.TextInput(
+                    attrs={"inputmode": "numeric", **({"readonly": True} if v.auto else {})}
+                ),
             )
         for s in sections:
             self.fields[f"section_{s.section_id}"] = forms.CharField(
