@@ -21,8 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.access import scoping
+from apps.common.listing import Sorting
 from apps.common.plugins import WorkItem
-from apps.dashboards.progress import Progress, ProgressRow, rollout_progress
+from apps.dashboards.progress import PROGRESS_SORTS, Progress, ProgressRow, rollout_progress
 from apps.org.models import Unit
 from apps.org.selectors import scope_roots
 from apps.plans.enums import PlanStatus, ReportStatus
@@ -310,7 +311,7 @@ class Headline:
 
     @property
     def worst_url(self) -> str:
-        return f"{self.progress_url}&sap_xep=percent"
+        return f"{self.progress_url}&sap_xep=cham_nhat"
 
     @property
     def overdue_url(self) -> str:
@@ -327,16 +328,8 @@ class Headline:
 
 
 def worst_first(rows: list[ProgressRow]) -> list[ProgressRow]:
-    """Overdue units first, then the lowest share done; units without anyone in scope last."""
-    return sorted(
-        rows,
-        key=lambda r: (
-            r.percent is None,
-            not r.overdue,
-            r.percent if r.percent is not None else 0.0,
-            r.unit.sort_key,
-        ),
-    )
+    """Overdue units first, then the lowest share done (the progress table's "cham_nhat")."""
+    return PROGRESS_SORTS.apply_list(rows, Sorting("cham_nhat", descending=False))
 
 
 def headlines(*, actor: Any, rollouts: list[Rollout]) -> list[Headline]:
