@@ -54,8 +54,20 @@ check: install
 		ALLOWED_HOSTS=trienkhai.example DATABASE_URL=sqlite:////tmp/trienkhai-check.sqlite3 \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
+# axe-core (accessibility engine injected by the browser tests) from the npm registry into the
+# git-ignored var/npm; npm itself from Debian's packages if missing.
+AXE_VERSION := 4.14.1
+AXE_JS := var/npm/node_modules/axe-core/axe.min.js
+$(AXE_JS):
+	@if ! command -v npm >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; \
+	fi
+	@mkdir -p var/npm
+	npm install --silent --no-save --no-audit --no-fund --prefix var/npm axe-core@$(AXE_VERSION)
+
 # Headless Chromium and its driver from Debian's packages, for the browser tests.
-browser-deps:
+browser-deps: $(AXE_JS)
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 		echo "Installing chromium and chromium-driver (Debian packages)…"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -730,6 +730,9 @@ def test_officer_is_refused_every_object_of_the_sibling_commune(world, name):
         assert _status(client, "get", url) in get_expected, f"GET {url}"
         assert _status(client, "post", url, spec.post) == expected, f"POST {url}"
         assert _snapshot(world) == before, f"POST {url} changed data of the sibling commune"
+    elif isinstance(spec, ListRoute) and _expected_refusal(officer, name) == 403:
+        # a list of an action officers do not hold (inspection, feedback): refused outright
+        assert _status(client, "get", reverse(name)) == 403, reverse(name)
     elif isinstance(spec, ListRoute):
         for query in spec.queries:
             url = reverse(name)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.directives",
     "apps.rollout",
     "apps.plans",
+    "apps.feedback",
     "apps.dashboards",
     "apps.demo",
 ]
@@ -220,6 +221,33 @@ Q_CLUSTER = {
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Cache: in the database the site already uses (a table made by `createcachetable`, also run by
+# a migration), shared by every process and host; its `incr` is atomic (apps/common/cache.py),
+# which the rate limits of the public pages rely on.
+CACHES = {
+    "default": {
+        "BACKEND": "apps.common.cache.AtomicDatabaseCache",
+        "LOCATION": os.environ.get("CACHE_TABLE", "trienkhai_cache"),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+
+# Citizen feedback (apps/feedback): rate limits ("count/period", period s, m, h or d) per
+# address and per unit concerned; sends from one address before a challenge is asked; days to
+# acknowledge, to ask the unit for an explanation and to answer; outcomes that count as evidence.
+FEEDBACK_RATE_PER_ADDRESS = os.environ.get("FEEDBACK_RATE_PER_ADDRESS", "10/h")
+FEEDBACK_RATE_PER_TARGET = os.environ.get("FEEDBACK_RATE_PER_TARGET", "20/h")
+FEEDBACK_RATE_LOOKUP = os.environ.get("FEEDBACK_RATE_LOOKUP", "30/h")
+FEEDBACK_CHALLENGE_AFTER = int(os.environ.get("FEEDBACK_CHALLENGE_AFTER", "2"))
+FEEDBACK_ACK_DAYS = int(os.environ.get("FEEDBACK_ACK_DAYS", "3"))
+FEEDBACK_EXPLAIN_DAYS = int(os.environ.get("FEEDBACK_EXPLAIN_DAYS", "7"))
+FEEDBACK_ANSWER_DAYS = int(os.environ.get("FEEDBACK_ANSWER_DAYS", "30"))
+FEEDBACK_MAX_FILES = int(os.environ.get("FEEDBACK_MAX_FILES", "5"))
+FEEDBACK_MAX_FILE_BYTES = int(os.environ.get("FEEDBACK_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
+FEEDBACK_EVIDENCE_OUTCOMES = env_list("FEEDBACK_EVIDENCE_OUTCOMES", "substantiated,partly")
 
 LOGGING = {
     "version": 1,

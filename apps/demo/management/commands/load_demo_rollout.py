@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from apps.demo.feedback import load_feedback_demo
 from apps.demo.rollout import load_rollout_demo
 
 
@@ -10,3 +11,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         load_rollout_demo(stdout=self.stdout)
+        load_feedback_demo(stdout=self.stdout)

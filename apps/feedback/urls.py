@@ -1,0 +1,3 @@
+from apps.feedback.views import dashboard, handling, public
+
+urlpatterns = [*public.urlpatterns, *dashboard.urlpatterns, *handling.urlpatterns]
