@@ -2,14 +2,11 @@ from typing import Any
 
 from django import forms
 
+from apps.common.dates import vn_date_field
 from apps.common.errors import ApplicationError
 from apps.plans.enums import PlanStatus, RollupRule, TaskStatus
 from apps.plans.models import ReportPeriodKind
 from apps.plans.services.reports import parse_figure
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class PlanCreateForm(forms.Form):
@@ -41,8 +38,8 @@ class TaskForm(forms.Form):
     description = forms.CharField(
         label="Nội dung", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    start = forms.DateField(label="Ngày bắt đầu", widget=DateInput)
-    deadline = forms.DateField(label="Thời hạn", widget=DateInput)
+    start = vn_date_field("Ngày bắt đầu")
+    deadline = vn_date_field("Thời hạn")
     owner = forms.TypedChoiceField(
         label="Người phụ trách", required=False, coerce=int, empty_value=None
     )
@@ -69,7 +66,7 @@ class TaskDelegateForm(forms.Form):
             (RollupRule.WEIGHTED, RollupRule.WEIGHTED.label),
         ],
     )
-    deadline = forms.DateField(label="Thời hạn cho cấp dưới", required=False, widget=DateInput)
+    deadline = vn_date_field("Thời hạn cho cấp dưới", required=False)
 
 
 class TaskEvidenceForm(forms.Form):
@@ -85,9 +82,9 @@ class TaskCommentForm(forms.Form):
 class PeriodForm(forms.Form):
     kind = forms.ModelChoiceField(label="Loại kỳ", queryset=ReportPeriodKind.objects.all())
     name = forms.CharField(label="Tên kỳ báo cáo", max_length=100)
-    starts_on = forms.DateField(label="Từ ngày", widget=DateInput)
-    ends_on = forms.DateField(label="Đến ngày", widget=DateInput)
-    due_on = forms.DateField(label="Hạn gửi báo cáo", widget=DateInput)
+    starts_on = vn_date_field("Từ ngày")
+    ends_on = vn_date_field("Đến ngày")
+    due_on = vn_date_field("Hạn gửi báo cáo")
 
 
 class ReturnForm(forms.Form):
