@@ -4,7 +4,7 @@ The object-oriented API (`Figure`, no pyplot) keeps rendering thread-safe and ne
 DejaVu Sans ships inside matplotlib, so Vietnamese diacritics render offline; SVG text is
 converted to paths (`svg.fonttype: path`) so the browser needs no font either. Renderers take
 plain values (never a queryset); the image of the same values is cached for
-`CHART_CACHE_SECONDS` (Django's cache), so a page reloaded every 30 s does not redraw it.
+`CHART_CACHE_SECONDS` in memory, so a page reloaded every 30 s does not redraw it.
 """
 
 import datetime
@@ -12,11 +12,12 @@ import hashlib
 import html
 import io
 import re
+import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import matplotlib
-from django.core.cache import cache
 
 matplotlib.use("Agg")
 
@@ -148,16 +149,33 @@ def _children_figure(bars: Sequence[tuple[str, float]], title: str) -> Figure:
     return fig
 
 
+_drawn: dict[str, tuple[float, Any]] = {}
+_drawn_lock = threading.Lock()
+CHART_CACHE_ENTRIES = 64
+
+
 def _cached(kind: str, key: Any, render: Callable[[], Any]) -> Any:
     """Charts are pure functions of their values: the same values are drawn once per
-    `CHART_CACHE_SECONDS` (the progress figures change slowly; a changed figure is a new key)."""
+    `CHART_CACHE_SECONDS` in each process (a changed figure is a new key). Kept in memory, not
+    in the database cache: renderers must not query, and an image is cheap to redraw."""
     digest = hashlib.sha256(repr((kind, key)).encode()).hexdigest()
-    name = f"chart:{digest}"
-    found = cache.get(name)
-    if found is None:
-        found = render()
-        cache.set(name, found, CHART_CACHE_SECONDS)
+    now = time.monotonic()
+    with _drawn_lock:
+        hit = _drawn.get(digest)
+        if hit is not None and now - hit[0] < CHART_CACHE_SECONDS:
+            return hit[1]
+    found = render()
+    with _drawn_lock:
+        if len(_drawn) >= CHART_CACHE_ENTRIES:
+            for old in sorted(_drawn, key=lambda k: _drawn[k][0])[: CHART_CACHE_ENTRIES // 4]:
+                del _drawn[old]
+        _drawn[digest] = (now, found)
     return found
+
+
+def clear_cache() -> None:
+    with _drawn_lock:
+        _drawn.clear()
 
 
 def _svg(build: Callable[[], Figure], salt: str, title: str) -> str:
