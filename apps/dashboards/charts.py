@@ -154,7 +154,7 @@ _drawn_lock = threading.Lock()
 CHART_CACHE_ENTRIES = 64
 
 
-def _cached(kind: str, key: Any, render: Callable[[], Any]) -> Any:
+def cached(kind: str, key: Any, render: Callable[[], Any]) -> Any:
     """Charts are pure functions of their values: the same values are drawn once per
     `CHART_CACHE_SECONDS` in each process (a changed figure is a new key). Kept in memory, not
     in the database cache: renderers must not query, and an image is cheap to redraw."""
@@ -211,7 +211,7 @@ def completion_svg(
     if not points:
         return ""
     return str(
-        _cached(
+        cached(
             "completion.svg",
             (tuple(points), title),
             lambda: _svg(lambda: _completion_figure(points, title), "completion", title),
@@ -228,7 +228,7 @@ def completion_png(
     if not points:
         return b""
     return bytes(
-        _cached(
+        cached(
             "completion.png",
             (tuple(points), title, dpi),
             lambda: _png(lambda: _completion_figure(points, title), dpi),
@@ -243,7 +243,7 @@ def children_svg(
     if not bars:
         return ""
     return str(
-        _cached(
+        cached(
             "children.svg",
             (tuple(bars), title),
             lambda: _svg(lambda: _children_figure(bars, title), "children", title),
@@ -260,7 +260,7 @@ def children_png(
     if not bars:
         return b""
     return bytes(
-        _cached(
+        cached(
             "children.png",
             (tuple(bars), title, dpi),
             lambda: _png(lambda: _children_figure(bars, title), dpi),

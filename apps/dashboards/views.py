@@ -147,15 +147,22 @@ def rollout_progress_charts(request: HttpRequest, pk: int) -> HttpResponse:
     rollout, unit = _load(request, pk)
     progress = progress_selectors.rollout_progress(rollout=rollout, unit=unit)
     required = progress.total.required
-    points = _daily_percent(
-        progress_selectors.completion_over_time(rollout=rollout, unit=unit), required, rollout
-    )
+    title = f"Tỉ lệ hoàn thành lũy kế theo ngày — {unit.name}"
+
+    def completion() -> str:
+        points = _daily_percent(
+            progress_selectors.completion_over_time(rollout=rollout, unit=unit), required, rollout
+        )
+        return charts.completion_svg(points, title=title)
+
+    # The series only changes when someone gets done (or a new day starts): keyed on the
+    # figures the table already has, the grouped scan of every participant runs once.
+    today = timezone.localdate()
+    key = (rollout.pk, unit.pk, progress.total.done, required, today, title)
     bars = [(r.label, r.percent) for r in progress.rows if r.percent is not None]
     context = {
         **_common(request, rollout, unit),
-        "completion_svg": charts.completion_svg(
-            points, title=f"Tỉ lệ hoàn thành lũy kế theo ngày — {unit.name}"
-        ),
+        "completion_svg": charts.cached("completion-page", key, completion),
         "children_svg": charts.children_svg(
             [(name, percent) for name, percent in bars if percent is not None],
             title=f"Tỉ lệ hoàn thành của các đơn vị trực thuộc {unit.name}",
