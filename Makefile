@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: install run serve migrate demo fmt lint typecheck test test-pg check browser-deps bench clean
+.PHONY: install run serve migrate demo fmt lint typecheck test test-pg check browser-deps ocr-deps bench clean
 
 $(PY):
 	$(PYTHON_BOOT) -m venv $(VENV)
@@ -78,7 +78,15 @@ browser-deps: $(AXE_JS)
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
-test: install browser-deps lint typecheck
+# Scanned PDFs are read with Tesseract's Vietnamese model (Debian packages).
+ocr-deps:
+	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx vie; then \
+		echo "Installing tesseract-ocr and tesseract-ocr-vie (Debian packages)…"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null; \
+	fi
+
+test: install browser-deps ocr-deps lint typecheck
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest
 
 test-pg: install
@@ -93,6 +101,8 @@ bench: install
 	$(PY) benchmarks/rollout_dashboard.py --postgres
 	$(PY) benchmarks/report_consolidation.py
 	$(PY) benchmarks/report_consolidation.py --postgres
+	$(PY) benchmarks/effect_view.py
+	$(PY) benchmarks/effect_view.py --postgres
 	$(PY) benchmarks/ingest_eval.py tests/data/ingest
 
 clean:

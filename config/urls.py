@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("apps.directives.urls")),
     path("", include("apps.rollout.urls")),
     path("", include("apps.plans.urls")),
+    path("", include("apps.inspections.urls")),
     path("", include("apps.feedback.urls")),
     path("", include("apps.dashboards.urls")),
     path("quan-tri/", admin.site.urls),

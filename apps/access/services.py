@@ -5,9 +5,9 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from apps.access.models import Assignment
-from apps.access.types import Actor
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
+from apps.common.types import Actor
 
 if TYPE_CHECKING:  # type-only: access sits below org and people (import-linter skips these)
     from apps.org.models import Unit

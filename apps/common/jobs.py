@@ -12,16 +12,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.common.models import Job
+from apps.common.types import Actor
 
 logger = logging.getLogger(__name__)
 
 
-def job_start(*, actor: Any, kind: str, handler: str, params: dict[str, Any], **files: Any) -> Job:
+def job_start(
+    *, actor: Actor, kind: str, handler: str, params: dict[str, Any], **files: Any
+) -> Job:
     from django_q.tasks import async_task
 
-    job = Job(kind=kind, params={**params, "handler": handler}, created_by=actor)
+    job = Job(kind=kind, params={**params, "handler": handler}, created_by=actor_user(actor))
     for name, value in files.items():
         setattr(job, name, value)
     job.save()

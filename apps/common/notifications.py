@@ -6,7 +6,7 @@ read pages are in `apps.frame.notifications`.
 """
 
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.common.models import Notification
+from apps.common.types import Actor
 
 PAGE_SIZE = 30
 
@@ -76,25 +77,30 @@ def notify(
     return told
 
 
-def notification_list(*, actor: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=actor).order_by("-created_at", "-pk")
+def _user_id(actor: Actor) -> int:
+    """The actor's user id (0 — nobody — for anonymous visitors and system jobs)."""
+    return int(actor.pk) if actor is not None and actor.is_authenticated else 0
 
 
-def notification_unread_count(*, actor: Any) -> int:
-    return Notification.objects.filter(user=actor, read_at__isnull=True).count()
+def notification_list(*, actor: Actor) -> QuerySet[Notification]:
+    return Notification.objects.filter(user_id=_user_id(actor)).order_by("-created_at", "-pk")
 
 
-def notification_get_for_actor(*, actor: Any, pk: int) -> Notification:
+def notification_unread_count(*, actor: Actor) -> int:
+    return Notification.objects.filter(user_id=_user_id(actor), read_at__isnull=True).count()
+
+
+def notification_get_for_actor(*, actor: Actor, pk: int) -> Notification:
     """One of the actor's own notifications; 404 for anyone else's."""
-    notification = Notification.objects.filter(user=actor, pk=pk).first()
+    notification = Notification.objects.filter(user_id=_user_id(actor), pk=pk).first()
     if notification is None:
         raise Http404
     return notification
 
 
-def notification_mark_read(*, actor: Any, pk: int | None = None) -> int:
+def notification_mark_read(*, actor: Actor, pk: int | None = None) -> int:
     """Marks one of the actor's notifications (or all of them, `pk=None`) as read."""
-    qs = Notification.objects.filter(user=actor, read_at__isnull=True)
+    qs = Notification.objects.filter(user_id=_user_id(actor), read_at__isnull=True)
     if pk is not None:
         qs = qs.filter(pk=notification_get_for_actor(actor=actor, pk=pk).pk)
     return qs.update(read_at=timezone.now())

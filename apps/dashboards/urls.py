@@ -1,4 +1,4 @@
-from apps.dashboards import views
+from apps.dashboards import effect_views, views
 from apps.dashboards.reports import views as report_views
 
-urlpatterns = [*views.urlpatterns, *report_views.urlpatterns]
+urlpatterns = [*views.urlpatterns, *report_views.urlpatterns, *effect_views.urlpatterns]

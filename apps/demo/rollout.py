@@ -20,6 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from apps.demo.inspections import load_inspections_demo
 from apps.demo.plans import load_plans_demo
 from apps.directives.enums import Polarity
 from apps.directives.models import (
@@ -185,6 +186,7 @@ def load_rollout_demo(
     _say(stdout, f"Đã tạo Chỉ thị 34-CT/TU và đợt triển khai “{rollout.title}”.")
     with transaction.atomic():
         load_plans_demo(rollout)
+    load_inspections_demo(rollout, stdout=stdout, today=today)
     return rollout
 
 

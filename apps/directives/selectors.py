@@ -13,6 +13,7 @@ from django.http import Http404
 
 from apps.access import scoping
 from apps.common.text import strip_diacritics
+from apps.common.types import Actor
 from apps.directives import hooks
 from apps.directives.enums import Polarity
 from apps.directives.models import (
@@ -27,7 +28,7 @@ from apps.org.models import Unit
 from apps.org.selectors import scope_roots
 
 
-def _visible_q(actor: Any) -> Q:
+def _visible_q(actor: Actor) -> Q:
     """Issued in the actor's scope, or rolled out to it (directives.hooks, filled by rollout)."""
     if scoping.is_admin(actor):
         return Q()
@@ -35,7 +36,7 @@ def _visible_q(actor: Any) -> Q:
 
 
 def directive_list(
-    *, actor: Any, query: str = "", kind_id: int | None = None
+    *, actor: Actor, query: str = "", kind_id: int | None = None
 ) -> QuerySet[Directive]:
     if not scoping.has_action(actor, "directive.view"):
         return Directive.objects.none()
@@ -66,7 +67,7 @@ def directive_duplicates(
     )
 
 
-def directive_get_for_actor(*, actor: Any, pk: int, action: str = "directive.view") -> Directive:
+def directive_get_for_actor(*, actor: Actor, pk: int, action: str = "directive.view") -> Directive:
     """404 outside scope; for "directive.manage" the issuing unit must be in the actor's scope."""
     if action == "directive.view":
         directive = directive_list(actor=actor).filter(pk=pk).first()
@@ -86,7 +87,7 @@ def attachment_get(*, directive: Directive, pk: int) -> DirectiveAttachment:
     return attachment
 
 
-def directive_can_manage(*, actor: Any, directive: Directive) -> bool:
+def directive_can_manage(*, actor: Actor, directive: Directive) -> bool:
     return scoping.can(actor, "directive.manage", directive.issuer)
 
 
@@ -123,7 +124,7 @@ def directive_kinds() -> QuerySet[DirectiveKind]:
     return DirectiveKind.objects.order_by("order", "name")
 
 
-def issuer_choices(*, actor: Any, action: str = "directive.manage") -> QuerySet[Unit]:
+def issuer_choices(*, actor: Actor, action: str = "directive.manage") -> QuerySet[Unit]:
     """Units the actor may pick as issuing (or target) unit: the top units of their scope and
     the units directly below them (active ones), in tree order."""
     roots = list(scope_roots(actor, action).values_list("path", "depth"))

@@ -15,6 +15,7 @@ from django.db import transaction
 from apps.access import scoping
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
+from apps.common.types import Actor
 from apps.directives import hooks
 from apps.directives.enums import Polarity
 from apps.directives.models import (
@@ -201,7 +202,7 @@ def _check_shrink(directive: Directive, content: DirectiveContent) -> None:
 
 
 @transaction.atomic
-def directive_create(*, actor: Any, content: DirectiveContent) -> Directive:
+def directive_create(*, actor: Actor, content: DirectiveContent) -> Directive:
     """Creates a directive with its ordered tasks, criteria, deadlines and quiz."""
     if actor is not None:
         scoping.require(actor, "directive.manage", content.issuer)
@@ -215,7 +216,7 @@ def directive_create(*, actor: Any, content: DirectiveContent) -> Directive:
 
 
 @transaction.atomic
-def directive_update(*, actor: Any, directive: Directive, content: DirectiveContent) -> Directive:
+def directive_update(*, actor: Actor, directive: Directive, content: DirectiveContent) -> Directive:
     """Edits a directive; the actor must manage both its current and its new issuing unit."""
     if actor is not None:
         scoping.require(actor, "directive.manage", directive.issuer)
@@ -248,7 +249,7 @@ def _sniff(name: str, head: bytes, stream: IO[bytes]) -> str | None:
 
 @transaction.atomic
 def directive_attachment_add(
-    *, actor: Any, directive: Directive, file: File, name: str | None = None
+    *, actor: Actor, directive: Directive, file: File, name: str | None = None
 ) -> DirectiveAttachment:
     """Attaches a .pdf or .docx whose content really is of that type (checked by its bytes)."""
     if actor is not None:

@@ -4,14 +4,19 @@ import re
 from typing import Any
 
 from django.contrib import messages
+from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.access import scoping
 from apps.access.permissions import requires
 from apps.common.errors import ApplicationError
+from apps.common.jobs import job_start
+from apps.common.models import Job
 from apps.directives import hooks, selectors, services
 from apps.directives.forms import AttachmentForm, DirectiveFilterForm, DirectiveForm, IngestForm
 from apps.directives.models import DirectiveKind
@@ -143,6 +148,8 @@ def directive_attachment_file(request: HttpRequest, pk: int, attachment_pk: int)
 
 # --- "Tạo từ văn bản" ------------------------------------------------------------------
 
+INGEST_JOB_KIND = "directive_ingest"
+
 _TITLE_RE = re.compile(r"\bvề\s+(?:việc\s+)?[“\"]([^”\"]{10,500})[”\"]")
 
 
@@ -242,12 +249,13 @@ def _draft_sources(draft: Any) -> dict[str, list[SafeString]]:
 
 
 def _review_context(
-    request: HttpRequest, form: DirectiveForm, draft: Any, text: str = ""
+    request: HttpRequest, form: DirectiveForm, draft: Any, text: str = "", job: Any = None
 ) -> dict[str, Any]:
     sources = _draft_sources(draft) if draft is not None else {}
     title = _TITLE_RE.search(text)
     if title:
         sources["title"] = [_mark(" ".join(title.group(0).split()), title.group(1))]
+    unsure = set(getattr(draft, "unsure", []) or [])
     people = []
     if draft is not None:
         for person, sentence in zip(
@@ -256,18 +264,38 @@ def _review_context(
             people.append({"person": person, "source": _mark(sentence, person.name)})
     return {
         "form": form,
-        "rows": [(form[name], sources.get(name, [])) for name in form.fields],
+        "rows": [(form[name], sources.get(name, []), name in unsure) for name in form.fields],
         "people": people,
         "warnings": list(getattr(draft, "warnings", []) or []),
+        "job": job,
+        "from_ocr": bool(getattr(draft, "from_ocr", False)),
     }
+
+
+def _ingest_job_for(request: HttpRequest, pk: int | str | None) -> Job | None:
+    """The user's own "Tạo từ văn bản" job (an administrator sees any); None otherwise."""
+    if not pk or not str(pk).isdigit():
+        return None
+    qs = Job.objects.filter(pk=int(pk), kind=INGEST_JOB_KIND)
+    if not scoping.is_admin(request.user):
+        qs = qs.filter(created_by_id=request.user.pk)
+    return qs.first()
+
+
+def _job_draft(job: Job | None) -> Any:
+    from apps.directives.ingest import DirectiveDraft
+
+    if job is None or job.status != Job.Status.DONE or "draft" not in (job.result or {}):
+        return None
+    return DirectiveDraft.from_payload(job.result["draft"])
 
 
 @requires("directive.manage")
 def directive_ingest(request: HttpRequest) -> HttpResponse:
-    """Paste or upload a text, get a pre-filled form with the source of every field, confirm.
-
-    Nothing is saved until the officer confirms the reviewed form."""
-    from apps.directives.ingest import IngestError, parse_text, read_file
+    """Paste or upload a text; it is read and parsed in a background job (OCR for scans), then
+    the pre-filled form shows the source of every field. Nothing is saved until the officer
+    confirms the reviewed form."""
+    from apps.directives.ingest.draft import MAX_TEXT_BYTES
 
     if request.method == "POST" and request.POST.get("step") == "confirm":
         form = DirectiveForm(request.POST, actor=request.user)
@@ -296,44 +324,81 @@ def directive_ingest(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Đã tạo {directive} từ văn bản.")
                 return redirect("directive_detail", pk=directive.pk)
-        draft = None
-        try:
-            draft = parse_text(request.POST.get("body", ""))
-        except IngestError:
-            draft = None
-        context = _review_context(request, form, draft, request.POST.get("body", ""))
+        job = _ingest_job_for(request, request.POST.get("job"))
+        context = _review_context(request, form, _job_draft(job), request.POST.get("body", ""), job)
         context["duplicates"] = duplicates
         return render(request, "directives/directive_ingest_review.html", context)
 
     upload = IngestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and upload.is_valid():
         file = upload.cleaned_data.get("file")
-        try:
-            if file is not None:
-                if (file.size or 0) > services.ATTACHMENT_MAX_BYTES:
-                    raise IngestError(f"Tệp “{file.name}” lớn hơn 20 MB.")
-                text = read_file(file.read(), filename=file.name)
-            else:
-                text = upload.cleaned_data["text"]
-            draft = parse_text(text)
-        except IngestError as exc:
-            upload.add_error(None, str(exc))
+        if file is not None:
+            name = file.name or "van-ban.txt"
+            limit = (
+                MAX_TEXT_BYTES if name.lower().endswith(".txt") else services.ATTACHMENT_MAX_BYTES
+            )
+            content = file.read(limit + 1)
         else:
-            if not draft.found:
-                upload.add_error(
-                    None,
-                    "Không tìm thấy chỉ thị, nghị quyết nào trong văn bản này (không có số hiệu, "
-                    "điều cần làm, điều cần tránh hay nhiệm vụ). Hãy kiểm tra lại văn bản, hoặc "
-                    "nhập tay.",
-                )
-            else:
-                issuers = selectors.issuer_choices(actor=request.user)
-                form = DirectiveForm(
-                    actor=request.user, initial=_draft_initial(draft, text, issuers)
-                )
-                return render(
-                    request,
-                    "directives/directive_ingest_review.html",
-                    _review_context(request, form, draft, text),
-                )
+            name = "van-ban.txt"
+            content = upload.cleaned_data["text"].encode("utf-8")
+            limit = MAX_TEXT_BYTES
+        if len(content) > limit:
+            upload.add_error(
+                None, f"Tệp “{name}” lớn hơn {limit // (1024 * 1024)} MB, hãy tách nhỏ rồi thử lại."
+            )
+        else:
+            job = job_start(
+                actor=request.user,
+                kind=INGEST_JOB_KIND,
+                handler="apps.directives.ingest_jobs.ingest_job",
+                params={"filename": name},
+                input_file=ContentFile(content, name=name),
+            )
+            return redirect("directive_ingest_job", pk=job.pk)
     return render(request, "directives/directive_ingest.html", {"form": upload})
+
+
+@requires("directive.manage")
+def directive_ingest_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where the parse job is followed: its progress until done, then the review form; a failed
+    job shows its message above the form to try again."""
+    job = _ingest_job_for(request, pk)
+    if job is None:
+        raise Http404
+    htmx = bool(getattr(request, "htmx", False))
+    if job.status in (Job.Status.DONE, Job.Status.FAILED) and htmx:
+        done = HttpResponse(status=204)
+        done["HX-Redirect"] = reverse("directive_ingest_job", args=[job.pk])
+        return done
+    if job.status == Job.Status.DONE:
+        return redirect("directive_ingest_result", pk=job.pk)
+    if job.status == Job.Status.FAILED:
+        return render(
+            request,
+            "directives/directive_ingest.html",
+            {"form": IngestForm(), "error": job.message or "Không đọc được văn bản."},
+        )
+    template = (
+        "directives/partials/_ingest_job.html" if htmx else "directives/directive_ingest_job.html"
+    )
+    return render(request, template, {"job": job})
+
+
+@requires("directive.manage")
+def directive_ingest_result(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reviewed draft of a finished parse job (the user's own job only)."""
+    job = _ingest_job_for(request, pk)
+    draft = _job_draft(job)
+    if job is None or draft is None:
+        raise Http404
+    text = ""
+    if job.output_file:
+        with job.output_file.open("rb") as stream:
+            text = stream.read().decode("utf-8")
+    issuers = selectors.issuer_choices(actor=request.user)
+    form = DirectiveForm(actor=request.user, initial=_draft_initial(draft, text, issuers))
+    return render(
+        request,
+        "directives/directive_ingest_review.html",
+        _review_context(request, form, draft, text, job),
+    )

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from apps.access import scoping
 from apps.common.text import strip_diacritics
+from apps.common.types import Actor
 from apps.org import hooks
 from apps.org.models import Unit, UnitEvent
 
@@ -25,7 +26,7 @@ def scope_roots(user: Any, action: str) -> QuerySet[Unit]:
     return Unit.objects.filter(path__in=scoping.scope_paths(user, action)).order_by("path")
 
 
-def unit_get_for_actor(*, actor: Any, pk: int, action: str = "org.view") -> Unit:
+def unit_get_for_actor(*, actor: Actor, pk: int, action: str = "org.view") -> Unit:
     unit = Unit.objects.select_related("kind").filter(pk=pk).first()
     if unit is None:
         raise Http404
@@ -35,7 +36,7 @@ def unit_get_for_actor(*, actor: Any, pk: int, action: str = "org.view") -> Unit
 
 def unit_list(
     *,
-    actor: Any,
+    actor: Actor,
     action: str = "org.view",
     query: str = "",
     kind_id: int | None = None,
@@ -82,7 +83,7 @@ def _subtree_counts(prefix_len: int, paths: list[str]) -> tuple[dict[str, int], 
 
 
 def unit_children_with_counts(
-    *, actor: Any, parent: Unit | None, include_closed: bool = False
+    *, actor: Actor, parent: Unit | None, include_closed: bool = False
 ) -> list[UnitRow]:
     """Children of `parent` (or the actor's scope roots) with people and unit counts."""
     if parent is None:
@@ -112,7 +113,7 @@ def unit_ancestors(*, unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(path__in=prefixes).order_by("depth")
 
 
-def unit_breadcrumbs(*, actor: Any, unit: Unit) -> list[Unit]:
+def unit_breadcrumbs(*, actor: Actor, unit: Unit) -> list[Unit]:
     """Ancestors the actor may see, for navigation."""
     return [u for u in unit_ancestors(unit=unit) if scoping.can(actor, "org.view", u)]
 

@@ -12,12 +12,13 @@ from treebeard.exceptions import PathOverflow
 
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
+from apps.common.types import Actor
 from apps.org import hooks, paths
 from apps.org.enums import UnitEventKind
 from apps.org.models import Unit, UnitEvent, UnitKind
 
 
-def _save_with_history(unit: Unit, actor: Any, reason: str) -> None:
+def _save_with_history(unit: Unit, actor: Actor, reason: str) -> None:
     unit._history_user = actor  # type: ignore[attr-defined]
     unit._change_reason = reason  # type: ignore[attr-defined]
     unit.save()
@@ -26,7 +27,7 @@ def _save_with_history(unit: Unit, actor: Any, reason: str) -> None:
 @transaction.atomic
 def unit_create(
     *,
-    actor: Any,
+    actor: Actor,
     parent: Unit | None,
     code: str,
     name: str,
@@ -57,7 +58,7 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update(*, actor: Any, unit: Unit, name: str, kind: UnitKind) -> Unit:
+def unit_update(*, actor: Actor, unit: Unit, name: str, kind: UnitKind) -> Unit:
     unit.name = name.strip()
     unit.kind = kind
     unit.refresh_computed()
@@ -75,7 +76,7 @@ def _check_target(unit: Unit, new_parent: Unit) -> None:
 
 @transaction.atomic
 def unit_move(
-    *, actor: Any, unit: Unit, new_parent: Unit, date: datetime.date, note: str = ""
+    *, actor: Actor, unit: Unit, new_parent: Unit, date: datetime.date, note: str = ""
 ) -> Unit:
     """Moves a unit with its whole subtree under `new_parent`."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
@@ -101,7 +102,7 @@ def unit_move(
 
 @transaction.atomic
 def unit_merge(
-    *, actor: Any, source: Unit, target: Unit, date: datetime.date, note: str = ""
+    *, actor: Actor, source: Unit, target: Unit, date: datetime.date, note: str = ""
 ) -> Unit:
     """Merges `source` into `target`: children and people move to target, source closes."""
     source = Unit.objects.select_for_update().get(pk=source.pk)
@@ -136,7 +137,7 @@ def unit_merge(
 
 
 @transaction.atomic
-def unit_close(*, actor: Any, unit: Unit, date: datetime.date, note: str = "") -> Unit:
+def unit_close(*, actor: Actor, unit: Unit, date: datetime.date, note: str = "") -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not unit.is_active:
         raise ApplicationError("Đơn vị đã giải thể từ trước.")
@@ -194,7 +195,7 @@ def _batches(items: Sequence[Any], size: int = BULK_BATCH) -> Iterator[Sequence[
 @transaction.atomic(savepoint=False)
 def units_bulk_create(
     *,
-    actor: Any,
+    actor: Actor,
     specs: Sequence[UnitSpec],
     known: dict[str, int],
     reason: str,
@@ -291,7 +292,7 @@ def units_bulk_create(
 
 
 @transaction.atomic(savepoint=False)
-def units_bulk_update(*, actor: Any, changes: Sequence[UnitRename], reason: str) -> int:
+def units_bulk_update(*, actor: Actor, changes: Sequence[UnitRename], reason: str) -> int:
     """Renames / re-kinds units in bulk, one history row each."""
     if not changes:
         return 0

@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.common.errors import ApplicationError
 from apps.common.jobs import job_progress
 from apps.common.models import Job
+from apps.common.types import Actor
 from apps.org.models import Unit
 from apps.people.models import Person, PersonCategory
 from apps.people.roster.xlsx import people_xlsx
@@ -22,7 +23,7 @@ _PROGRESS_EVERY = 2000
 
 
 def people_filters(
-    *, actor: Any, query: str, within_pk: int | None, category_pk: int | None, head: str
+    *, actor: Actor, query: str, within_pk: int | None, category_pk: int | None, head: str
 ) -> Any:
     within = Unit.objects.filter(pk=within_pk).first() if within_pk else None
     category = PersonCategory.objects.filter(pk=category_pk).first() if category_pk else None

@@ -12,6 +12,7 @@ from django.http import Http404
 from apps.access import scoping
 from apps.access.models import Assignment
 from apps.common.text import strip_diacritics
+from apps.common.types import Actor
 from apps.org.models import Unit
 from apps.org.paths import ancestor_paths
 from apps.people.models import Membership, Person, PersonCategory
@@ -19,7 +20,7 @@ from apps.people.models import Membership, Person, PersonCategory
 
 def person_list(
     *,
-    actor: Any,
+    actor: Actor,
     action: str = "person.view",
     query: str = "",
     within: Unit | None = None,
@@ -45,7 +46,7 @@ def _bitand(field: str, mask: int) -> Any:
     return F(field).bitand(mask)
 
 
-def person_get_for_actor(*, actor: Any, pk: int, action: str = "person.view") -> Person:
+def person_get_for_actor(*, actor: Actor, pk: int, action: str = "person.view") -> Person:
     """One person, or 404 when outside the actor's scope (members: only themself)."""
     person = Person.objects.select_related("unit", "unit__kind", "user").filter(pk=pk).first()
     if person is None:

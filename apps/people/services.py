@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from apps.access.services import assignments_revoke_on_unit
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
+from apps.common.types import Actor
 from apps.org.models import Unit
 from apps.people import hooks
 from apps.people.bulk import MembershipRow, PersonRow, insert_history, insert_instances
@@ -39,7 +40,7 @@ def category_mask(codes: list[str]) -> int:
 @transaction.atomic
 def person_create(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     full_name: str,
     gender: str,
@@ -78,7 +79,7 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
+def person_update(*, actor: Actor, person: Person, **fields: Any) -> Person:
     unknown = set(fields) - set(PERSON_DATA_FIELDS)
     if unknown:
         raise ApplicationError(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
@@ -96,7 +97,7 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
 
 @transaction.atomic
 def person_transfer(
-    *, actor: Any, person: Person, unit: Unit, date: datetime.date, reason: str = ""
+    *, actor: Actor, person: Person, unit: Unit, date: datetime.date, reason: str = ""
 ) -> Person:
     """Moves a person to another unit from `date`; the membership history is kept."""
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -123,7 +124,7 @@ def person_transfer(
 
 
 def person_bulk_transfer(
-    *, actor: Any, source: Unit, target: Unit, date: datetime.date, reason: str
+    *, actor: Actor, source: Unit, target: Unit, date: datetime.date, reason: str
 ) -> int:
     """Moves every person of `source` to `target` (used by unit merges), in bulk, audited.
 
@@ -159,7 +160,7 @@ def person_bulk_transfer(
 
 @transaction.atomic
 def person_account_create(
-    *, actor: Any, person: Person, username: str, password: str
+    *, actor: Actor, person: Person, username: str, password: str
 ) -> AbstractBaseUser:
     user_model = get_user_model()
     if person.user_id:
@@ -174,7 +175,7 @@ def person_account_create(
 
 
 @transaction.atomic
-def user_deactivate(*, actor: Any, user: Any) -> None:
+def user_deactivate(*, actor: Actor, user: Any) -> None:
     """Deactivates an account and deletes its sessions, so a later reactivation cannot revive
     them. (Django also refuses inactive users on every request.)"""
     from django.contrib.sessions.models import Session
@@ -195,7 +196,7 @@ def user_deactivate(*, actor: Any, user: Any) -> None:
 
 
 def people_follow_merged_unit(
-    *, actor: Any, source: Unit, target: Unit, date: datetime.date, reason: str
+    *, actor: Actor, source: Unit, target: Unit, date: datetime.date, reason: str
 ) -> None:
     """A unit merged into another: its people transfer (with history) and its grants end."""
     person_bulk_transfer(actor=actor, source=source, target=target, date=date, reason=reason)
@@ -257,7 +258,7 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 @transaction.atomic(savepoint=False)
 def people_bulk_create(
     *,
-    actor: Any,
+    actor: Actor,
     specs: Sequence[PersonSpec],
     reason: str,
     date: datetime.date,
@@ -314,7 +315,7 @@ def people_bulk_create(
 @transaction.atomic(savepoint=False)
 def people_bulk_update(
     *,
-    actor: Any,
+    actor: Actor,
     updates: Sequence[PersonUpdate],
     reason: str,
     date: datetime.date,

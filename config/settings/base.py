@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.directives",
     "apps.rollout",
     "apps.plans",
+    "apps.inspections",
     "apps.feedback",
     "apps.dashboards",
     "apps.demo",

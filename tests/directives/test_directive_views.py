@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from apps.common.models import Job
 from apps.directives.enums import Polarity
 from apps.directives.models import Directive, DirectiveAttachment, DirectiveKind
 from apps.directives.services import directive_create
@@ -236,11 +237,31 @@ def test_attachment_upload_view_refuses_a_png_named_pdf(world, xa_a_directive, s
 # --- "Tạo từ văn bản" -------------------------------------------------------------------
 
 
-def test_ingest_shows_prefilled_draft_with_highlighted_sources_and_saves_nothing(world):
+def _parse(client, data, capture):
+    """POST the text: the parse runs as a background job (inline on commit in tests), then
+    the job page sends the officer on to the reviewed draft."""
+    with capture(execute=True):
+        response = client.post(reverse("directive_ingest"), data)
+    if response.status_code != 302:
+        return response
+    followed = client.get(response["Location"], follow=True)
+    followed.redirect_chain.insert(0, (response["Location"], 302))
+    return followed
+
+
+def test_ingest_runs_as_a_job_and_shows_prefilled_draft_with_sources_and_saves_nothing(
+    world, django_capture_on_commit_callbacks
+):
     client = world.client("leader")
     text = SAMPLE.read_text(encoding="utf-8")
     before = Directive.objects.count()
-    response = client.post(reverse("directive_ingest"), {"step": "parse", "text": text})
+    response = _parse(client, {"step": "parse", "text": text}, django_capture_on_commit_callbacks)
+    job = Job.objects.get(kind="directive_ingest")
+    assert job.status == Job.Status.DONE and job.created_by == world.users["leader"]
+    assert [r[0] for r in response.redirect_chain] == [
+        reverse("directive_ingest_job", args=[job.pk]),
+        reverse("directive_ingest_result", args=[job.pk]),
+    ]
     html = response.content.decode()
     assert response.status_code == 200
     assert "Kiểm tra bản nháp trước khi lưu" in html
@@ -256,10 +277,10 @@ def test_ingest_shows_prefilled_draft_with_highlighted_sources_and_saves_nothing
     assert "Nguyễn Thái Học" in html
 
 
-def test_ingest_confirm_creates_the_corrected_directive(world):
+def test_ingest_confirm_creates_the_corrected_directive(world, django_capture_on_commit_callbacks):
     client = world.client("leader")
     text = SAMPLE.read_text(encoding="utf-8")
-    review = client.post(reverse("directive_ingest"), {"step": "parse", "text": text})
+    review = _parse(client, {"step": "parse", "text": text}, django_capture_on_commit_callbacks)
     form = review.context["form"]
     data = {name: form[name].value() or "" for name in form.fields}
     data["issued_on"] = "2024-04-20"
@@ -275,26 +296,70 @@ def test_ingest_confirm_creates_the_corrected_directive(world):
     assert directive.issuer == world.root
 
 
-def test_ingest_unreadable_input_gets_a_clear_message(world):
+def test_ingest_unreadable_input_gets_a_clear_message(world, django_capture_on_commit_callbacks):
     client = world.client("officer_a")
     bad_docx = SimpleUploadedFile("chi-thi.docx", b"this is not a zip file")
-    response = client.post(reverse("directive_ingest"), {"step": "parse", "file": bad_docx})
+    response = _parse(
+        client, {"step": "parse", "file": bad_docx}, django_capture_on_commit_callbacks
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert 'class="ingest-error"' in html
-    nothing = client.post(
-        reverse("directive_ingest"), {"step": "parse", "text": "Hôm nay trời đẹp, đi chơi."}
+    assert "không hợp lệ" in html
+    nothing = _parse(
+        client,
+        {"step": "parse", "text": "Hôm nay trời đẹp, đi chơi."},
+        django_capture_on_commit_callbacks,
     )
     assert "Không tìm thấy chỉ thị, nghị quyết nào" in nothing.content.decode()
     empty = client.post(reverse("directive_ingest"), {"step": "parse", "text": "  "})
     assert "Hãy dán nội dung văn bản hoặc chọn một tệp." in empty.content.decode()
 
 
-def test_ingest_accepts_an_uploaded_txt(world):
+def test_ingest_accepts_an_uploaded_txt(world, django_capture_on_commit_callbacks):
     client = world.client("leader")
     upload = SimpleUploadedFile("chi-thi-34.txt", SAMPLE.read_bytes())
-    response = client.post(reverse("directive_ingest"), {"step": "parse", "file": upload})
+    response = _parse(client, {"step": "parse", "file": upload}, django_capture_on_commit_callbacks)
     assert "Kiểm tra bản nháp trước khi lưu" in response.content.decode()
+
+
+def test_ingest_marks_fields_the_parser_is_unsure_of(world, django_capture_on_commit_callbacks):
+    client = world.client("leader")
+    text = SAMPLE.read_text(encoding="utf-8")
+    response = _parse(client, {"step": "parse", "text": text}, django_capture_on_commit_callbacks)
+    html = response.content.decode()
+    # a news report (no header): the number and date come from prose that cites other documents
+    assert 'class="form-row ingest-unsure" id="row-number"' in html
+    assert 'class="form-row ingest-unsure" id="row-issued_on"' in html
+    # the 3 + 4 criteria were announced with their counts and all found: not marked
+    assert 'class="form-row" id="row-dos"' in html
+
+
+def test_ingest_job_pages_are_the_creators_only(world, django_capture_on_commit_callbacks):
+    text = SAMPLE.read_text(encoding="utf-8")
+    _parse(
+        world.client("leader"), {"step": "parse", "text": text}, django_capture_on_commit_callbacks
+    )
+    job = Job.objects.get(kind="directive_ingest")
+    other = world.client("officer_a")
+    assert other.get(reverse("directive_ingest_result", args=[job.pk])).status_code == 404
+    assert other.get(reverse("directive_ingest_job", args=[job.pk])).status_code == 404
+
+
+def test_a_running_ingest_job_shows_its_progress(world):
+    job = Job.objects.create(
+        kind="directive_ingest",
+        created_by=world.users["leader"],
+        status=Job.Status.RUNNING,
+        progress=1,
+        total=3,
+        message="Đã nhận dạng 1/2 trang",
+    )
+    html = (
+        world.client("leader").get(reverse("directive_ingest_job", args=[job.pk])).content.decode()
+    )
+    assert "Đã nhận dạng 1/2 trang" in html
+    assert "hx-trigger" in html  # the page polls until the job ends
 
 
 def test_directive_detail_for_rollout_directive_made_by_factory(world):
@@ -303,10 +368,12 @@ def test_directive_detail_for_rollout_directive_made_by_factory(world):
     assert "Câu hỏi 1?" in page.content.decode()
 
 
-def test_ingest_confirm_warns_before_saving_a_second_directive_34(world):
+def test_ingest_confirm_warns_before_saving_a_second_directive_34(
+    world, django_capture_on_commit_callbacks
+):
     client = world.client("leader")
     text = SAMPLE.read_text(encoding="utf-8")
-    review = client.post(reverse("directive_ingest"), {"step": "parse", "text": text})
+    review = _parse(client, {"step": "parse", "text": text}, django_capture_on_commit_callbacks)
     form = review.context["form"]
     data = {name: form[name].value() or "" for name in form.fields}
     data["issued_on"] = "20/04/2024"  # typed as the app shows dates

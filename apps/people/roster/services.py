@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
+from apps.common.types import Actor
 from apps.org.models import Unit
 from apps.org.services import UnitRename, UnitSpec, unit_move, units_bulk_create, units_bulk_update
 from apps.people.roster.reader import read_roster
@@ -87,7 +88,7 @@ def _batches(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
 
 def roster_import(
     *,
-    actor: Any,
+    actor: Actor,
     path_or_file: Any,
     filename: str,
     progress: Progress | None = None,
@@ -136,7 +137,7 @@ class _Writer:
     def __init__(
         self,
         *,
-        actor: Any,
+        actor: Actor,
         filename: str,
         plan: Plan,
         result: ImportResult,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from apps.access import scoping
 from apps.common.text import strip_diacritics
+from apps.common.types import Actor
 from apps.org.models import Unit, UnitKind
 from apps.org.selectors import units_in_scope
 from apps.people.enums import Gender
@@ -127,7 +128,7 @@ class _DbUnit:
 
 
 class Validator:
-    def __init__(self, *, actor: Any, book: RosterBook, progress: Progress | None = None) -> None:
+    def __init__(self, *, actor: Actor, book: RosterBook, progress: Progress | None = None) -> None:
         self.actor = actor
         self.book = book
         self.progress = progress
@@ -603,7 +604,7 @@ def _year(text: str) -> int | None:
 
 
 def validate_roster(
-    *, actor: Any, book: RosterBook, progress: Progress | None = None
+    *, actor: Actor, book: RosterBook, progress: Progress | None = None
 ) -> tuple[Plan, list[dict[str, Any]]]:
     """Validates every row; returns the plan and the list of problems (empty when valid)."""
     validator = Validator(actor=actor, book=book, progress=progress)

@@ -17,6 +17,7 @@ from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.org.models import Unit
 from apps.people.models import Person
+from apps.plans import hooks
 from apps.plans.enums import RollupRule, TaskStatus
 from apps.plans.models import Plan, Task, TaskComment, TaskEvidence
 from apps.plans.services.plans import require_scope
@@ -116,6 +117,7 @@ def task_progress_set(*, actor: Any, task: Task, progress: int, status: str | No
         )
     if not 0 <= progress <= 100:
         raise ApplicationError("Tiến độ phải là số từ 0 đến 100.")
+    was_done = task.status == TaskStatus.DONE
     if status is not None and status not in TaskStatus.values:
         raise ApplicationError("Trạng thái không hợp lệ.")
     task.progress = progress
@@ -127,6 +129,8 @@ def task_progress_set(*, actor: Any, task: Task, progress: int, status: str | No
     if task.parent_id:
         parent = Task.objects.select_for_update().get(pk=task.parent_id)
         _recompute(parent)
+    if task.status == TaskStatus.DONE and not was_done:
+        hooks.task_done(task)
     return task
 
 

@@ -1,0 +1,347 @@
+"""The subject document and the documents it cites: kind, number, symbol, issuer, date."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+
+from apps.directives.ingest.dates import _DATE_RE, _date_from, _mkdate
+from apps.directives.ingest.reading import U, _clean
+from apps.directives.ingest.structure import MAX_MATCHES, _Base
+
+# --------------------------------------------------------------------------- documents
+
+KINDS = {
+    "chỉ thị": "Chỉ thị",
+    "nghị quyết": "Nghị quyết",
+    "kết luận": "Kết luận",
+    "quy định": "Quy định",
+    "kế hoạch": "Kế hoạch",
+    "hướng dẫn": "Hướng dẫn",
+    "quyết định": "Quyết định",
+}
+_SYMBOL_KINDS = {
+    "CT": "Chỉ thị",
+    "NQ": "Nghị quyết",
+    "KL": "Kết luận",
+    "KH": "Kế hoạch",
+    "HD": "Hướng dẫn",
+}
+_KIND_RE = r"(?:chỉ\s+thị|nghị\s+quyết|kết\s+luận|quy\s+định|kế\s+hoạch|hướng\s+dẫn|quyết\s+định)"
+_SYM_RE = (
+    r"(?:-[A-ZĐa-zđ]{1,6}(?:/[A-ZĐa-zđ0-9]{1,10}){1,2}"
+    r"|/(?:\d{4}/)?[A-ZĐa-zđ]{1,6}(?:-[A-ZĐa-zđ0-9]{1,10}){1,2})"
+)
+_MENTION_RE = re.compile(
+    rf"(?<!\w)(?P<kind>{_KIND_RE})\s+(?:số\s*:?\s*)?(?P<num>\d{{1,5}})(?P<sym>{_SYM_RE})?"
+    r"(?![\d,.]\d)(?!\s*(?:năm(?!\s+\d{4})|tháng|ngày(?!\s+\d)|điều|nội\s+dung|nhiệm\s+vụ|giải\s+pháp|%))",
+    re.IGNORECASE,
+)
+_HEADER_NUM_RE = re.compile(rf"(?<!\w)Số\s*:?\s*(?P<num>\d{{1,5}})(?P<sym>{_SYM_RE})")
+_HEADING_KIND_RE = re.compile(
+    r"^\s*(?P<kind>CHỈ THỊ|NGHỊ QUYẾT|KẾT LUẬN|QUY ĐỊNH|KẾ HOẠCH|HƯỚNG DẪN|QUYẾT ĐỊNH)\s*$",
+    re.MULTILINE,
+)
+_PLACE_DATE_RE = re.compile(
+    rf"(?P<place>{U}\w*(?:[ -]+{U}\w*){{0,3}})\s*,\s*ngày\s+(?P<d>\d{{1,2}})\s+tháng\s+"
+    r"(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"
+)
+
+
+def _symbol_kind(sym: str) -> str | None:
+    letters = re.split(r"[-/]", sym.strip("-/"))
+    # party symbols: 34-CT/TU ; state symbols: 45/KH-UBND, 05/CT-TTg
+    code = (
+        letters[0] if sym.startswith("-") else (letters[1] if letters[0].isdigit() else letters[0])
+    )
+    code = code.upper()
+    if code == "QĐ":
+        return "Quy định" if sym.startswith("-") else "Quyết định"
+    return _SYMBOL_KINDS.get(code)
+
+
+def _kind_name(s: str) -> str:
+    return KINDS[re.sub(r"\s+", " ", s.lower())]
+
+
+_PROVINCES = [
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bà Rịa-Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn",
+    "Bắc Ninh", "Bến Tre", "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau",
+    "Cao Bằng", "Cần Thơ", "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai",
+    "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương",
+    "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum",
+    "Lai Châu", "Lạng Sơn", "Lào Cai", "Lâm Đồng", "Long An", "Nam Định", "Nghệ An",
+    "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi",
+    "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên",
+    "Thanh Hóa", "Thừa Thiên Huế", "Thừa Thiên - Huế", "Tiền Giang", "Trà Vinh",
+    "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái", "Hồ Chí Minh", "Huế",
+]  # fmt: skip
+_PROVINCE_RE = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(re.escape(p) for p in sorted(_PROVINCES, key=len, reverse=True))
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _title(s: str) -> str:
+    """'LÂM ĐỒNG' -> 'Lâm Đồng'; keeps mixed-case input."""
+    if s.isupper():
+        return " ".join(w[:1].upper() + w[1:].lower() for w in s.split())
+    return s
+
+
+def _province_at(text: str, pos: int) -> str | None:
+    m = _PROVINCE_RE.match(text, pos)
+    if not m:
+        return None
+    canon = {p.lower(): p for p in _PROVINCES}
+    return canon.get(m.group(0).lower(), _title(m.group(0)))
+
+
+_MINISTRIES = [
+    "Y tế", "Giáo dục và Đào tạo", "Nội vụ", "Tài chính", "Công an", "Quốc phòng", "Tư pháp",
+    "Công Thương", "Xây dựng", "Khoa học và Công nghệ", "Nông nghiệp và Phát triển nông thôn",
+    "Nông nghiệp và Môi trường", "Tài nguyên và Môi trường", "Văn hóa, Thể thao và Du lịch",
+    "Ngoại giao", "Kế hoạch và Đầu tư", "Lao động - Thương binh và Xã hội",
+    "Giao thông vận tải", "Thông tin và Truyền thông", "Dân tộc và Tôn giáo",
+]  # fmt: skip
+
+
+def _rx(s: str) -> str:
+    return r"\s+".join(re.escape(w) for w in s.split())
+
+
+# (regex, canonical name, local?) — local bodies take a province name after them.
+_BODIES: list[tuple[str, str, bool]] = [
+    (
+        r"(?:Ban\s+Chấp\s+hành|BCH)\s+(?:Trung\s+ương|TW)\s+Đảng",
+        "Ban Chấp hành Trung ương Đảng",
+        False,
+    ),
+    (r"(?:Ban\s+Chấp\s+hành|BCH)\s+(?:Trung\s+ương|TW)", "Ban Chấp hành Trung ương", False),
+    (r"Bộ\s+Chính\s+trị", "Bộ Chính trị", False),
+    (r"Ban\s+Bí\s+thư(?:\s+Trung\s+ương\s+Đảng)?", "Ban Bí thư", False),
+    (r"Thủ\s+tướng\s+Chính\s+phủ", "Thủ tướng Chính phủ", False),
+    (r"Ban\s+Tuyên\s+giáo\s+(?:và\s+Dân\s+vận\s+)?Trung\s+ương", "", False),
+    (r"Ban\s+Tổ\s+chức\s+Trung\s+ương", "Ban Tổ chức Trung ương", False),
+    (r"Ủy\s+ban\s+Kiểm\s+tra\s+Trung\s+ương", "Ủy ban Kiểm tra Trung ương", False),
+    (r"(?:Ban\s+Thường\s+vụ|BTV)\s+Tỉnh\s+ủy", "Ban Thường vụ Tỉnh ủy", True),
+    (r"(?:Ban\s+Thường\s+vụ|BTV)\s+Thành\s+ủy", "Ban Thường vụ Thành ủy", True),
+    (r"(?:Ban\s+Thường\s+vụ|BTV)\s+Huyện\s+ủy", "Ban Thường vụ Huyện ủy", True),
+    (r"(?:Ban\s+Thường\s+vụ|BTV)\s+Đảng\s+ủy", "Ban Thường vụ Đảng ủy", True),
+    (r"Ban\s+Chấp\s+hành\s+Đảng\s+bộ\s+tỉnh", "Ban Chấp hành Đảng bộ tỉnh", True),
+    (r"Ban\s+Tuyên\s+giáo(?:\s+và\s+Dân\s+vận)?\s+Tỉnh\s+ủy", "", True),
+    (r"(?:Ủy\s+ban\s+nhân\s+dân|UBND)\s+tỉnh", "Ủy ban nhân dân tỉnh", True),
+    (r"(?:Ủy\s+ban\s+nhân\s+dân|UBND)\s+(?:thành\s+phố|TP\.?)", "Ủy ban nhân dân thành phố", True),
+    (r"(?:Hội\s+đồng\s+nhân\s+dân|HĐND)\s+tỉnh", "Hội đồng nhân dân tỉnh", True),
+    (r"Tỉnh\s+ủy", "Tỉnh ủy", True),
+    (r"Thành\s+ủy", "Thành ủy", True),
+    (r"Chính\s+phủ", "Chính phủ", False),
+] + [(r"Bộ\s+(?:trưởng\s+Bộ\s+)?" + _rx(n), "Bộ " + n, False) for n in _MINISTRIES]
+_BODY_RES = [(re.compile(rx, re.IGNORECASE), canon, local) for rx, canon, local in _BODIES]
+_ANY_BODY_RE = re.compile("|".join(f"(?:{rx})" for rx, _, _ in _BODIES), re.IGNORECASE)
+
+
+_TITLE_BEFORE_RE = re.compile(
+    r"(?:Thường\s+trực|Ủy\s+viên|Uỷ\s+viên|Bí\s+thư|Chủ\s+tịch|Trưởng|Phó|Chánh)\s+$"
+)
+
+
+def _body_at(text: str, pos: int) -> tuple[str, bool, int] | None:
+    """Body starting at ``pos``: (canonical name, local?, end)."""
+    for rx, canon, local in _BODY_RES:
+        m = rx.match(text, pos)
+        if m:
+            name = canon or _title(_clean(m.group(0)))
+            return name, local, m.end()
+    return None
+
+
+@dataclass
+class _Mention:
+    kind: str
+    num: str
+    sym: str | None
+    start: int
+    end: int
+    header: bool = False
+
+
+class DocumentsMixin(_Base):
+    def mentions(self) -> list[_Mention]:
+        if self._mentions is not None:
+            return self._mentions
+        out: list[_Mention] = []
+        for m in islice(_MENTION_RE.finditer(self.norm), MAX_MATCHES * 10):
+            out.append(
+                _Mention(
+                    _kind_name(m.group("kind")), m.group("num"), m.group("sym"), m.start(), m.end()
+                )
+            )
+        self._mentions = out
+        self._mention_starts = [m.start for m in out]
+        return out
+
+    def find_document(self) -> _Mention | None:
+        head = self.norm[:2500]
+        heading = _HEADING_KIND_RE.search(head)
+        hm = _HEADER_NUM_RE.search(head)
+        self.heading_kind = _kind_name(heading.group("kind")) if heading else None
+        self.heading_end = heading.end() if heading else None
+        if hm:
+            sym = hm.group("sym")
+            kind = self.heading_kind or _symbol_kind(sym)
+            if kind:
+                return _Mention(kind, hm.group("num"), sym, hm.start(), hm.end(), header=True)
+        mentions = self.mentions()
+        if not mentions:
+            return None
+        scores: dict[tuple[str, int], float] = {}
+        first: dict[tuple[str, int], _Mention] = {}
+        for i, mt in enumerate(mentions):
+            key = (mt.kind, int(mt.num))
+            before = self.norm[max(0, mt.start - 40) : mt.start].lower()
+            sa, _ = self.sentence_span(mt.start)
+            sent_head = self.norm[sa : mt.start].lower()
+            w = 1.0
+            if re.search(r"ban\s+hành\s*(?:các\s+)?$", before):
+                w += 5
+            if re.search(r"(?:quán\s+triệt|triển\s+khai\s+thực\s+hiện)[\s,]*$", before):
+                w += 1
+            if re.match(r"\s*(?:căn\s+cứ|thực\s+hiện|theo)\b", sent_head) and not re.search(
+                r"ban\s+hành", before
+            ):
+                w -= 0.8
+            if i == 0:
+                w += 1
+            scores[key] = scores.get(key, 0.0) + w
+            first.setdefault(key, mt)
+        best = max(scores, key=lambda k: (scores[k], -first[k].start))
+        chosen = first[best]
+        for mt in mentions:  # prefer a mention that carries the symbol
+            if (mt.kind, int(mt.num)) == best and mt.sym:
+                return _Mention(mt.kind, chosen.num, mt.sym, chosen.start, chosen.end)
+        return chosen
+
+    def next_mention_start(self, pos: int) -> int:
+        """Start of the first mention after ``pos`` (end of text if none); O(log n)."""
+        starts = self._mention_starts
+        k = bisect.bisect_right(starts, pos)
+        return starts[k] if k < len(starts) else len(self.norm)
+
+    def same_doc(self, doc: _Mention) -> list[_Mention]:
+        return [m for m in self.mentions() if m.kind == doc.kind and int(m.num) == int(doc.num)]
+
+    # issuer ------------------------------------------------------------
+    def find_issuer(self, doc: _Mention) -> tuple[str, int] | None:
+        found: tuple[str, bool, int, int] | None = None
+        if doc.header and self.heading_end is not None:
+            m = re.compile(r"\s*CỦA\s+", re.IGNORECASE).match(self.norm, self.heading_end)
+            if m:
+                b = _body_at(self.norm, m.end())
+                if b:
+                    found = (b[0], b[1], b[2], m.end())
+        if found is None and doc.header:
+            # top-left block of the header, before "Số …"
+            top = self.norm[: doc.start]
+            for bm in _ANY_BODY_RE.finditer(top):
+                b = _body_at(self.norm, bm.start())
+                if b and not re.match(r"\s*,?\s*ngày", self.norm[b[2] : b[2] + 10]):
+                    found = (b[0], b[1], b[2], bm.start())
+                    break
+        if found is None:
+            self.mentions()
+            for mt in self.same_doc(doc):
+                nxt = self.next_mention_start(mt.start)
+                sa, sb = self.sentence_span(mt.start)
+                after = self.norm[mt.end : min(sb, nxt, mt.end + 120)]
+                am = re.search(r"(?:của|do)\s+", after)
+                if am and not re.search(r"[;:]", after[: am.start()]):
+                    b = _body_at(self.norm, mt.end + am.end())
+                    if b:
+                        found = (b[0], b[1], b[2], mt.start)
+                        break
+                before = self.norm[sa : mt.start]
+                # skip bodies that are part of a signer's title ("Thường trực Ban Bí thư")
+                bms = [
+                    bm
+                    for bm in _ANY_BODY_RE.finditer(before)
+                    if not _TITLE_BEFORE_RE.search(before[max(0, bm.start() - 20) : bm.start()])
+                ]
+                if bms and re.search(r"ban\s+hành", before[bms[-1].end() :]):
+                    b = _body_at(self.norm, sa + bms[-1].start())
+                    if b:
+                        found = (b[0], b[1], b[2], mt.start)
+                        break
+        if found is None:
+            return None
+        name, local, end, src = found
+        if local:
+            prov = self.find_province(name, end)
+            if prov:
+                name = f"{name} {prov}"
+        return name, src
+
+    def find_province(self, body: str, end: int) -> str | None:
+        m = re.match(r"\s+(?:tỉnh\s+|thành\s+phố\s+)?", self.norm[end : end + 20], re.IGNORECASE)
+        if m and (p := _province_at(self.norm, end + m.end())):
+            return p
+        # the same body elsewhere, followed by a province
+        body_rx = re.compile(_rx(body) + r"\s+(?:tỉnh\s+|thành\s+phố\s+)?", re.IGNORECASE)
+        for bm in islice(body_rx.finditer(self.norm), MAX_MATCHES):
+            if p := _province_at(self.norm, bm.end()):
+                return p
+        head = self.norm[:1500]
+        hm = re.search(
+            r"(?:TỈNH\s+ỦY|THÀNH\s+ỦY|ĐẢNG\s+BỘ\s+TỈNH|ỦY\s+BAN\s+NHÂN\s+DÂN\s+TỈNH|UBND\s+TỈNH"
+            r"|HỘI\s+ĐỒNG\s+NHÂN\s+DÂN\s+TỈNH)\s+",
+            head,
+        )
+        if hm and (p := _province_at(head, hm.end())):
+            return p
+        if not re.search(r"tỉnh|thành phố|Tỉnh ủy|Thành ủy", body, re.IGNORECASE):
+            return None
+        pm = re.search(r"(?:ỦY\s+BAN\s+NHÂN\s+DÂN|UBND)\s*\n\s*TỈNH\s+", head)
+        if pm and (p := _province_at(head, pm.end())):
+            return p
+        pd = _PLACE_DATE_RE.search(head)
+        if pd and (p := _province_at(head, pd.start("place"))):
+            return p
+        counts: dict[str, int] = {}
+        for m2 in islice(re.finditer(r"(?:tỉnh|Tỉnh ủy)\s+", self.norm), MAX_MATCHES):
+            if p := _province_at(self.norm, m2.end()):
+                counts[p] = counts.get(p, 0) + 1
+        return max(counts, key=lambda k: counts[k]) if counts else None
+
+    # issue date ------------------------------------------------------------
+    def find_issued_date(self, doc: _Mention) -> tuple[date, int] | None:
+        if doc.header:
+            pd = _PLACE_DATE_RE.search(self.norm[:2500])
+            if pd:
+                d = _mkdate(int(pd.group("y")), int(pd.group("m")), int(pd.group("d")))
+                if d:
+                    return d, pd.start()
+        self.mentions()
+        for mt in self.same_doc(doc):
+            nxt = self.next_mention_start(mt.start)
+            _, sb = self.sentence_span(mt.start)
+            limit = min(nxt, mt.end + 90, max(sb, mt.end))
+            window = self.norm[mt.end : limit]
+            dm = _DATE_RE.search(window)
+            if dm and not re.search(r"[;]|\bvà\b", window[: dm.start()]):
+                if re.search(r"trước|đến|chậm nhất|hạn", window[: dm.start()], re.IGNORECASE):
+                    continue
+                d = _date_from(dm)
+                if d:
+                    return d, mt.start
+            sa, _ = self.sentence_span(mt.start)
+            before = self.norm[sa : mt.start]
+            for bm in re.finditer(r"(?:^|[\s(\-–:])(?:ngày|hôm)\s+", before, re.IGNORECASE):
+                dm = _DATE_RE.match(before, bm.end())
+                if dm and re.search(r"ban\s+hành", before[dm.end() :]) and (d := _date_from(dm)):
+                    return d, mt.start
+        return None
