@@ -229,6 +229,7 @@ def build(units_total: int, communes: int, people: int, seed: int = 34) -> dict:
     )
     return {
         "directive": directive,
+        "rollout": rollout,
         "root_pk": root.pk,
         "commune_pk": units[tree.commune_paths[0]],
         "inspector": inspector,
@@ -256,6 +257,20 @@ def measure(ctx: dict, requests: int, suffix: str) -> None:
             times.append(time.perf_counter() - start)
             assert response.status_code == 200
         return times
+
+    # Reference: the rollout progress page at the root (31 ms p50 on SQLite on a quiet machine,
+    # see README), measured in the same run, to read the figures above against the machine's load.
+    client = Client()
+    client.force_login(ctx["inspector"])
+    progress_url = reverse("rollout_progress", args=[ctx["rollout"].pk])
+    for _ in range(3):
+        client.get(progress_url)
+    times = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        assert client.get(progress_url, {"don_vi": ctx["root_pk"]}).status_code == 200
+        times.append(time.perf_counter() - start)
+    print(f"figure: reference_progress_root_p50_{suffix} {_ms(statistics.median(times))} ms")
 
     for name, user, unit_pk in (
         ("root_inspector", ctx["inspector"], ctx["root_pk"]),

@@ -154,20 +154,31 @@ def directive_effect(
     paths = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "path")) if unit_ids else {}
     kinds_present: set[str] = set()
     quarters: set[str] = set()
+    quarter_names: dict[tuple[int, int], str] = {}
     for fact in found:
-        row = rows.get(fact.criterion_id) if fact.criterion_id else None
-        row = row or general
-        kinds_present.add(fact.kind)
-        row.cells.setdefault(fact.kind, Cell()).add(fact)
+        kind = fact.kind
+        row = (rows.get(fact.criterion_id) if fact.criterion_id else None) or general
+        kinds_present.add(kind)
+        cell = row.cells.get(kind)
+        if cell is None:
+            cell = row.cells[kind] = Cell()
+        cell.add(fact)
         row.facts.append(fact)
         child = child_by_path.get(paths.get(fact.unit_id, "")[:width])
         if child is not None:
-            per = row.by_unit.setdefault(child, {})
-            per[fact.kind] = per.get(fact.kind, 0) + 1
-        quarter = quarter_of(fact.date)
-        quarters.add(quarter)
-        per_q = row.by_quarter.setdefault(quarter, {})
-        per_q[fact.kind] = per_q.get(fact.kind, 0) + 1
+            per = row.by_unit.get(child)
+            if per is None:
+                per = row.by_unit[child] = {}
+            per[kind] = per.get(kind, 0) + 1
+        month = (fact.date.year, fact.date.month)
+        quarter = quarter_names.get(month)
+        if quarter is None:
+            quarter = quarter_names[month] = quarter_of(fact.date)
+            quarters.add(quarter)
+        per_q = row.by_quarter.get(quarter)
+        if per_q is None:
+            per_q = row.by_quarter[quarter] = {}
+        per_q[kind] = per_q.get(kind, 0) + 1
     kinds = [k for k in KIND_ORDER if k in kinds_present] + sorted(kinds_present - set(KIND_ORDER))
     result = [rows[c.pk] for c in criteria]
     if general.facts:

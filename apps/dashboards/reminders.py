@@ -33,8 +33,11 @@ from apps.access.enums import Role
 from apps.access.models import Assignment
 from apps.common.models import Notification
 from apps.dashboards.progress import OBLIGATIONS, UnitStatus, subtree_statuses
+from apps.inspections.enums import FollowUpStatus
+from apps.inspections.models import Recommendation
 from apps.org.models import Unit
-from apps.plans.enums import ReportStatus
+from apps.people.selectors import role_holders
+from apps.plans.enums import ReportStatus, TaskStatus
 from apps.plans.models import Report, ReportPeriod
 from apps.rollout.enums import ObligationState
 from apps.rollout.models import Participant, Rollout
@@ -310,6 +313,49 @@ def _report_reminders(
                     counts.duplicates += 1
 
 
+def _follow_up_reminders(
+    today: datetime.date, counts: ReminderCounts, outbox: list[EmailMessage]
+) -> None:
+    """Overdue follow-ups of inspections escalate like other obligations: the target unit's
+    officers, and the inspecting committee, are reminded once a day while a recommendation is
+    past its deadline and its task is not reported done."""
+    late = (
+        Recommendation.objects.filter(status=FollowUpStatus.OPEN, deadline__lt=today)
+        .exclude(task__status=TaskStatus.DONE)
+        .select_related("unit", "inspection", "inspection__inspecting_unit")
+    )
+    for rec in late:
+        days = (today - rec.deadline).days
+        lines = [
+            f"{rec.unit.name}: {rec.text}",
+            f"Quá hạn {days} ngày (hạn {rec.deadline:%d/%m/%Y}).",
+        ]
+        targets = [
+            (holder.user_id, holder.email, rec.task.get_absolute_url() if rec.task else "")
+            for holder in role_holders(unit=rec.unit, roles=[Role.OFFICER])
+        ] + [
+            (holder.user_id, holder.email, rec.inspection.get_absolute_url())
+            for holder in role_holders(unit=rec.inspection.inspecting_unit, roles=[Role.INSPECTOR])
+        ]
+        for user_id, email, url in targets:
+            message = _Message(
+                title=f"Kiến nghị sau kiểm tra quá hạn khắc phục — {rec.unit.name}",
+                url=url,
+                email=email,
+                lines=lines,
+            )
+            if _deliver(
+                rule=f"followup:{rec.pk}",
+                user_id=user_id,
+                day=today,
+                message=message,
+                outbox=outbox,
+            ):
+                counts.overdue += 1
+            else:
+                counts.duplicates += 1
+
+
 def reminders_send(*, today: datetime.date | None = None) -> ReminderCounts:
     """Sends the day's reminders of every running rollout; safe to run more than once a day."""
     today = today or timezone.localdate()
@@ -326,6 +372,7 @@ def reminders_send(*, today: datetime.date | None = None) -> ReminderCounts:
         _officer_reminders(rollout, statuses, today, counts, outbox)
         _member_reminders(rollout, today, counts, outbox)
     _report_reminders(today, counts, outbox)
+    _follow_up_reminders(today, counts, outbox)
     if outbox:
         try:
             with get_connection() as connection:

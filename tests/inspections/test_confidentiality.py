@@ -155,3 +155,19 @@ def test_work_items_for_the_committee_and_the_target(world):
     assert Notification.objects.filter(
         user=world.users["officer_b"], event_key=f"recommendation:{rec.pk}:assigned"
     ).exists()
+
+
+def test_overdue_follow_ups_escalate_once_a_day(world):
+    import datetime
+
+    from apps.dashboards.reminders import reminders_send
+
+    inspection = make_inspection(world, world.commune_a, status=S.CONCLUDED)  # deadline 31/12/2026
+    rec = inspection.recommendations.get()
+    day = datetime.date(2027, 1, 5)
+    reminders_send(today=day)
+    reminders_send(today=day)
+    key = f"reminder:followup:{rec.pk}:{day.isoformat()}"
+    assert Notification.objects.filter(user=world.users["officer_a"], event_key=key).count() == 1
+    assert Notification.objects.filter(user=world.users["inspector"], event_key=key).count() == 1
+    assert not Notification.objects.filter(user=world.users["officer_b"], event_key=key).exists()

@@ -6,7 +6,7 @@ from typing import Any
 
 from apps.directives.ingest.conduct import ConductMixin
 from apps.directives.ingest.deadlines import DeadlinesMixin
-from apps.directives.ingest.documents import DocumentsMixin
+from apps.directives.ingest.documents import DocumentsMixin, _fix_symbol_case
 from apps.directives.ingest.draft import (
     MAX_TEXT_BYTES,
     NO_DIRECTIVE_WARNING,
@@ -16,18 +16,18 @@ from apps.directives.ingest.draft import (
 from apps.directives.ingest.people import PeopleMixin
 from apps.directives.ingest.reading import check_unicode, normalise_text, remove_chrome
 from apps.directives.ingest.structure import MAX_ANALYSED_CHARS, SentenceSplitter
-from apps.directives.ingest.tasks import TasksMixin
+from apps.directives.ingest.tasks import ProseTasksMixin
 
 
-class _Parser(DocumentsMixin, ConductMixin, TasksMixin, DeadlinesMixin, PeopleMixin):
+class _Parser(DocumentsMixin, ConductMixin, ProseTasksMixin, DeadlinesMixin, PeopleMixin):
     # all ------------------------------------------------------------
     def run(self) -> DirectiveDraft:
         d = self.draft
         doc = self.find_document()
         if doc is not None:
-            d.kind = doc.kind
+            d.kind = doc.kind or None
             d.number = doc.num
-            d.symbol = f"{doc.num}{doc.sym}" if doc.sym else None
+            d.symbol = f"{doc.num}{_fix_symbol_case(doc.sym)}" if doc.sym else None
             src = self.sentence(doc.start)
             d.sources.update({"kind": src, "number": src})
             if d.symbol:
@@ -43,6 +43,7 @@ class _Parser(DocumentsMixin, ConductMixin, TasksMixin, DeadlinesMixin, PeopleMi
         self.find_criteria()
         self.find_conduct()
         self.find_key_tasks()
+        self.find_prose_tasks()
         self.find_deadlines(d.issued_date.year if d.issued_date else None)
         self.find_people()
         if not d.found:

@@ -65,6 +65,8 @@ _PIECE_SPLIT_RE = re.compile(
     r"|không)\s)"
 )
 MIN_RULE = 12
+MAX_RULE_LINE = 3000
+"""A paragraph of rules is short: only the first 3,000 characters of a line are read for them."""
 
 
 def _tidy(s: str) -> str:
@@ -148,7 +150,8 @@ class ConductMixin(ListsMixin):
     def _conduct_clauses(self, found: list[tuple[str, str, str]]) -> None:
         pending_dos: list[tuple[str, str, str]] = []
         donts = 0
-        for line in self.lines:
+        for full_line in self.lines:
+            line = full_line[:MAX_RULE_LINE]
             s = line.strip()
             if not s or _is_heading(s):
                 continue

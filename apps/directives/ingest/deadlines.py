@@ -22,14 +22,52 @@ from apps.directives.ingest.dates import (
 from apps.directives.ingest.draft import Deadline
 from apps.directives.ingest.structure import MAX_MATCHES, _Base
 
+_APPLICATION_RE = re.compile(
+    r"(?<!\w)(?:từ\s+(?:ngày\s+)?\d|áp\s+dụng|giãn\s+cách|có\s+hiệu\s+lực)", re.IGNORECASE
+)
+_STRONG_TRIGGER_RE = re.compile(
+    r"hoàn\s+thành|xong|phấn\s+đấu|thời\s+hạn|hạn\s+chót|chậm\s+nhất|trước\s+ngày",
+    re.IGNORECASE,
+)
+_TABLE_HEAD_RE = re.compile(
+    r"^\s*(?:ngày|thời\s+hạn|thời\s+gian)\s+(?:chậm\s+nhất|hoàn\s+thành)", re.IGNORECASE
+)
+_DATE_CELL_RE = re.compile(
+    r"^\s*(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})\s*(?:\([^)]{0,40}\))?\s*$"
+)
+
 
 class DeadlinesMixin(_Base):
+    def _past(self, sentence: str) -> bool:
+        """A sentence that tells what happened ("đã", "vừa qua") without setting a deadline."""
+        return bool(_PAST_RE.search(sentence)) and not _STRONG_TRIGGER_RE.search(sentence)
+
+    def _table_deadlines(self) -> list[tuple[int, date]]:
+        """Date cells under a "Ngày chậm nhất phải hoàn thành" column of a flattened table."""
+        out: list[tuple[int, date]] = []
+        in_table = False
+        for li, line in enumerate(self.lines):
+            if _TABLE_HEAD_RE.match(line):
+                in_table = True
+                continue
+            m = _DATE_CELL_RE.match(line) if in_table else None
+            dd = _mkdate(int(m.group(4)), int(m.group(3)), int(m.group(1))) if m else None
+            if dd:
+                out.append((self.line_starts[li], dd))
+                if len(out) >= MAX_MATCHES:
+                    break
+        return out
+
     # deadlines ------------------------------------------------------------
     def find_deadlines(self, year_hint: int | None) -> None:
         d = self.draft
         found: list[tuple[int, date]] = []
         t = self.norm
         for m in islice(_DL_DAY_RE.finditer(t), MAX_MATCHES):
+            if re.match(r"đến\s+hết", m.group(0), re.IGNORECASE) and _APPLICATION_RE.search(
+                self.sentence(m.start())
+            ):
+                continue  # "áp dụng từ … đến hết 15/9": a period of application
             if m.group("d"):
                 dd = _mkdate(int(m.group("y")), int(m.group("m")), int(m.group("d")))
             else:
@@ -42,15 +80,20 @@ class DeadlinesMixin(_Base):
             if dd:
                 found.append((m.start(), dd))
         for m in islice(_DL_MONTH_RE.finditer(t), MAX_MATCHES):
-            if m.group("y") is None and (
-                year_hint is None or not _DL_TRIGGER_RE.search(self.sentence(m.start()))
-            ):
+            sent = self.sentence(m.start())
+            if m.group("y") is None and (year_hint is None or not _DL_TRIGGER_RE.search(sent)):
+                continue
+            if m.group(0).lower().startswith("trong") and not _DL_TRIGGER_RE.search(sent):
+                continue  # "nắng nóng kéo dài trong tháng 5 năm 2019": not a deadline
+            if self._past(sent):
                 continue
             y = int(m.group("y")) if m.group("y") else year_hint or 0
             if dd := _month_end(y, int(m.group("m"))):
                 found.append((m.start(), dd))
                 self.deadlines_resolved_from_periods = True
         for m in islice(_DL_QUARTER_RE.finditer(t), MAX_MATCHES):
+            if self._past(self.sentence(m.start())):
+                continue
             q = _ROMAN[m.group("q").lower()]
             if dd := _month_end(int(m.group("y")), 3 * q):
                 found.append((m.start(), dd))
@@ -58,6 +101,8 @@ class DeadlinesMixin(_Base):
         for m in islice(_DL_HALF_RE.finditer(t), MAX_MATCHES):
             if _PERIOD_BEFORE_RE.search(t[max(0, m.start() - 20) : m.start()]):
                 continue  # "báo cáo sơ kết 6 tháng đầu năm": a reporting period
+            if self._past(self.sentence(m.start())):
+                continue
             months = 6 if m.group("n").lower() in ("6", "sáu") else 9
             month = months if m.group("which").lower() == "đầu" else 12
             if dd := _month_end(int(m.group("y")), month):
@@ -70,12 +115,20 @@ class DeadlinesMixin(_Base):
             ):
                 continue
             if re.search(
-                r"tháng\s+(?:đầu|cuối)\s*$", t[max(0, m.start() - 20) : m.start()], re.IGNORECASE
+                r"tháng\s+(?:(?:đầu|cuối)\s*)?$",
+                t[max(0, m.start() - 20) : m.start()],
+                re.IGNORECASE,
             ):
+                continue  # "những tháng cuối năm 2001": a period, not a deadline
+            if self._past(sent):
                 continue
             if dd := _month_end(int(m.group("y")), 12):
                 found.append((m.start(), dd))
                 self.deadlines_resolved_from_periods = True
+        found += self._table_deadlines()
+        issued = d.issued_date
+        if issued is not None:  # a deadline before the issue date is a past period
+            found = [(pos, dd) for pos, dd in found if dd >= issued]
         found.sort()
         seen: set[tuple[date, str]] = set()
         for pos, dd in found:

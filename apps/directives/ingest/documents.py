@@ -30,17 +30,40 @@ _SYMBOL_KINDS = {
     "KH": "Kế hoạch",
     "HD": "Hướng dẫn",
 }
-_KIND_RE = r"(?:chỉ\s+thị|nghị\s+quyết|kết\s+luận|quy\s+định|kế\s+hoạch|hướng\s+dẫn|quyết\s+định)"
+_KIND_RE = (
+    r"(?:chỉ\s+thị|nghị\s+quyết|kết\s+luận|quy\s+định|kế\s+hoạch|hướng\s+dẫn|quyết\s+định"
+    r"|công\s+văn(?:\s+khẩn)?|văn\s+bản|công\s+điện|chương\s+trình(?:\s+hành\s+động)?"
+    r"|thông\s+báo)"
+)
+OTHER_KIND = ""
+"""Kind of a document that is none of the official kinds (Công văn, Công điện, Chương trình…)."""
+_SYM_L = "A-ZĐƯƠÔÂĂÊa-zđươôâăê"
 _SYM_RE = (
-    r"(?:-[A-ZĐa-zđ]{1,6}(?:/[A-ZĐa-zđ0-9]{1,10}){1,2}"
-    r"|/(?:\d{4}/)?[A-ZĐa-zđ]{1,6}(?:-[A-ZĐa-zđ0-9]{1,10}){1,2})"
+    rf"(?:-[{_SYM_L}]{{1,6}}(?:/[{_SYM_L}0-9]{{1,10}}){{1,2}}"
+    rf"|/(?:\d{{4}}/)?[{_SYM_L}]{{1,6}}(?:-[{_SYM_L}0-9]{{1,10}}){{1,2}})(?![{_SYM_L}])"
 )
 _MENTION_RE = re.compile(
     rf"(?<!\w)(?P<kind>{_KIND_RE})\s+(?:số\s*:?\s*)?(?P<num>\d{{1,5}})(?P<sym>{_SYM_RE})?"
     r"(?![\d,.]\d)(?!\s*(?:năm(?!\s+\d{4})|tháng|ngày(?!\s+\d)|điều|nội\s+dung|nhiệm\s+vụ|giải\s+pháp|%))",
     re.IGNORECASE,
 )
-_HEADER_NUM_RE = re.compile(rf"(?<!\w)Số\s*:?\s*(?P<num>\d{{1,5}})(?P<sym>{_SYM_RE})")
+_HEADER_NUM_RE = re.compile(rf"(?<!\w)(?:Số|SỐ)\s*:?\s*(?P<num>\d{{1,5}})(?P<sym>{_SYM_RE})")
+_CITED_BEFORE_RE = re.compile(
+    r"(?:thực\s+hiện|căn\s+cứ|theo\s+tinh\s+thần|theo|thay\s+thế|so\s+với|tại|của)"
+    r"(?:\s+(?:các|nghiêm|tốt))?\s*$",
+    re.IGNORECASE,
+)
+_ISSUED_BEFORE_RE = re.compile(
+    r"(?:ban\s+hành|(?:đã|vừa|mới)\s+(?:có|ký|gửi)|ký\s+ban\s+hành|tại)\s*(?:các\s+)?$",
+    re.IGNORECASE,
+)
+_EARLIER_RE = re.compile(r"^\s*(?:trước\s+đó|trước\s+đây|sau\s+đại\s+hội|năm\s+\d{4})", re.I)
+_NUMBERLESS_ISSUE_RE = re.compile(
+    r"(?:vừa|đã|mới)\s+ban\s+hành\s+(?:Chương\s+trình(?:\s+hành\s+động)?|Kế\s+hoạch|Chỉ\s+thị"
+    r"|Công\s+văn|Hướng\s+dẫn)\s+(?:(?:của\s+[^,.;]{3,60}?\s+)?(?:để\s+|về\s+(?:việc\s+)?)?"
+    r"(?:thực\s+hiện|triển\s+khai|quán\s+triệt))",
+    re.IGNORECASE,
+)
 _HEADING_KIND_RE = re.compile(
     r"^\s*(?P<kind>CHỈ THỊ|NGHỊ QUYẾT|KẾT LUẬN|QUY ĐỊNH|KẾ HOẠCH|HƯỚNG DẪN|QUYẾT ĐỊNH)\s*$",
     re.MULTILINE,
@@ -64,7 +87,14 @@ def _symbol_kind(sym: str) -> str | None:
 
 
 def _kind_name(s: str) -> str:
-    return KINDS[re.sub(r"\s+", " ", s.lower())]
+    return KINDS.get(re.sub(r"\s+", " ", s.lower()), OTHER_KIND)
+
+
+def _fix_symbol_case(sym: str | None) -> str | None:
+    """An upper-case title line writes "CT-TTG": the symbol's usual spelling is "CT-TTg"."""
+    if sym is None:
+        return None
+    return re.sub(r"-TTG$", "-TTg", sym)
 
 
 _PROVINCES = [
@@ -193,10 +223,20 @@ class DocumentsMixin(_Base):
         self.heading_kind = _kind_name(heading.group("kind")) if heading else None
         self.heading_end = heading.end() if heading else None
         if hm:
-            sym = hm.group("sym")
-            kind = self.heading_kind or _symbol_kind(sym)
-            if kind:
+            sym = _fix_symbol_case(hm.group("sym")) or ""
+            kind = self.heading_kind or _symbol_kind(sym) or OTHER_KIND
+            title_line = hm.group(0).startswith("SỐ")
+            if kind or not title_line:
                 return _Mention(kind, hm.group("num"), sym, hm.start(), hm.end(), header=True)
+        numberless = _NUMBERLESS_ISSUE_RE.search(self.norm[:1500])
+        issued_numbered = any(
+            _ISSUED_BEFORE_RE.search(self.norm[max(0, m.start - 40) : m.start])
+            for m in self.mentions()
+        )
+        if numberless and not issued_numbered:
+            # "ban hành Chương trình hành động thực hiện Nghị quyết số 57": the subject is the
+            # programme, which has no number; the resolution is only cited
+            return None
         mentions = self.mentions()
         if not mentions:
             return None
@@ -210,6 +250,12 @@ class DocumentsMixin(_Base):
             w = 1.0
             if re.search(r"ban\s+hành\s*(?:các\s+)?$", before):
                 w += 5
+            elif _ISSUED_BEFORE_RE.search(before):
+                w += 3
+            if _CITED_BEFORE_RE.search(before) and not _ISSUED_BEFORE_RE.search(before):
+                w -= 2
+            if _EARLIER_RE.match(sent_head) or re.search(r"\bcũng\s+ban\s+hành\s*$", before):
+                w -= 6
             if re.search(r"(?:quán\s+triệt|triển\s+khai\s+thực\s+hiện)[\s,]*$", before):
                 w += 1
             if re.match(r"\s*(?:căn\s+cứ|thực\s+hiện|theo)\b", sent_head) and not re.search(
@@ -221,6 +267,8 @@ class DocumentsMixin(_Base):
             scores[key] = scores.get(key, 0.0) + w
             first.setdefault(key, mt)
         best = max(scores, key=lambda k: (scores[k], -first[k].start))
+        if scores[best] <= 0:
+            return None  # every document is only cited
         chosen = first[best]
         for mt in mentions:  # prefer a mention that carries the symbol
             if (mt.kind, int(mt.num)) == best and mt.sym:
@@ -320,6 +368,12 @@ class DocumentsMixin(_Base):
     # issue date ------------------------------------------------------------
     def find_issued_date(self, doc: _Mention) -> tuple[date, int] | None:
         if doc.header:
+            # "SỐ 16/2001/CT-TTG NGÀY 21 THÁNG 6 NĂM 2001" on an upper-case title line
+            tm = re.match(r"\s*,?\s*ngày\s+", self.norm[doc.end : doc.end + 20], re.IGNORECASE)
+            if tm:
+                dm = _DATE_RE.match(self.norm, doc.end + tm.end())
+                if dm and (d := _date_from(dm)):
+                    return d, doc.start
             pd = _PLACE_DATE_RE.search(self.norm[:2500])
             if pd:
                 d = _mkdate(int(pd.group("y")), int(pd.group("m")), int(pd.group("d")))

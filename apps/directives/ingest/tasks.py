@@ -106,3 +106,87 @@ class TasksMixin(ListsMixin):
                 if item:
                     out.append((item, self.sentence(self.line_starts[self.lines.index(line, j)])))
         return out
+
+
+_INTRO_LINE_RE = re.compile(
+    r"yêu\s+cầu|chỉ\s+đạo|giao\s+(?:các|cho)|ban\s+hành|nhiệm\s+vụ|nội\s+dung\s+sau|như\s+sau|sau\s*:",
+    re.IGNORECASE,
+)
+_AGENCY_RE = re.compile(
+    r"\s*(?:Các\s+sở|Các\s+cơ\s+quan|Các\s+địa\s+phương|Sở\s|Công\s+an\s|Bộ\s+Chỉ\s+huy|UBND\s|Ủy\s+ban\s"
+    r"|Uỷ\s+ban\s|Ban\s|Đài\s|Báo\s|Mặt\s+trận|Văn\s+phòng|Thanh\s+tra|Tỉnh\s+đoàn|Liên\s+đoàn|Hội\s"
+    r"|Cục\s|Chi\s+cục|Kho\s+bạc|Cục\s+Thuế|Đảng\s+ủy|Huyện\s+ủy|Thành\s+ủy|Các\s+cấp\s+ủy)"
+)
+_NOT_TASK_RE = re.compile(
+    r"^\s*(?:Hỏi|PV|Phóng\s+viên|Trả\s+lời|Căn\s+cứ|Mục\s+đích)\b", re.IGNORECASE
+)
+_PURPOSE_HEAD_RE = re.compile(r"mục\s+đích|yêu\s+cầu\s*$|căn\s+cứ", re.IGNORECASE)
+
+
+class ProseTasksMixin(TasksMixin):
+    """Key tasks where no tasks heading introduces them (news reports, dispatches).
+
+    After a line that gives instructions ("UBND tỉnh yêu cầu … các nội dung sau:", "… ban hành
+    Chỉ thị số …"), the next run of at least two list items of one style, or of paragraphs that
+    open with an action verb or with the agency charged, are the tasks. Questions (an interview's)
+    and "Căn cứ" / "Mục đích, yêu cầu" items are not.
+    """
+
+    MAX_PROSE_TASKS = 15
+
+    def find_prose_tasks(self) -> None:
+        d = self.draft
+        if d.key_tasks:
+            return
+        crit = {s.lower() for s in d.dos + d.donts}
+        lines = self.lines
+        n = len(lines)
+        li = 0
+        recent_intro = -10  # index (in non-empty lines) of the last instruction line
+        k = 0
+        while li < n:
+            line = lines[li]
+            if not line.strip():
+                li += 1
+                continue
+            k += 1
+            if k - recent_intro <= 2:
+                items = self._run_from(li, crit)
+                if len(items) >= 2:
+                    for it, src in items[: self.MAX_PROSE_TASKS]:
+                        d.key_tasks.append(it)
+                        d.item_sources["key_tasks"].append(src)
+                    self.tasks_from_paragraphs = True
+                    return
+            if _INTRO_LINE_RE.search(line) and not _marker_style(line):
+                recent_intro = k
+            li += 1
+
+    def _run_from(self, li: int, crit: set[str]) -> list[tuple[str, str]]:
+        """The run of task items starting at line ``li`` (blank lines between are allowed)."""
+        style = _marker_style(self.lines[li])
+        if style == "roman":
+            return []
+        out: list[tuple[str, str]] = []
+        for line in self.lines[li : li + 3 * self.MAX_PROSE_TASKS]:
+            s = line.strip()
+            if not s:
+                continue
+            if s.endswith("?") or _NOT_TASK_RE.match(_strip_item(s)):
+                break
+            st = _marker_style(line)
+            if style is not None:
+                if st != style:
+                    break
+            elif st is not None or not (self._TASK_VERB_RE.match(line) or _AGENCY_RE.match(line)):
+                break
+            item = re.split(r";", _strip_item(line), maxsplit=1)[0].strip(" .")
+            if (
+                len(item) <= 8
+                or item.lower() in crit
+                or _is_heading(s)
+                or re.match(r"[^:]{2,40}:\s*\S", item)  # "Ngày ban hành: …" metadata
+            ):
+                break
+            out.append((item, _clean(line)))
+        return out

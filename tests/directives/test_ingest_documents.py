@@ -1,0 +1,56 @@
+"""The subject document versus the documents it cites (texts written for these tests)."""
+
+from __future__ import annotations
+
+from apps.directives.ingest.parser import parse_text
+
+
+def test_a_dispatch_issued_by_the_province_is_the_subject_not_the_directive_it_follows() -> None:
+    d = parse_text(
+        "Phòng chống hạn hán\n\n"
+        "Ngày 3/4/2023, UBND tỉnh đã có văn bản số 812/UBND-NN gửi các sở về việc chống hạn. "
+        "Văn bản nêu rõ cần thực hiện nghiêm Chỉ thị số 09/CT-TTg ngày 1/3/2023 của Thủ tướng "
+        "Chính phủ và Chỉ thị số 09/CT-TTg về tiết kiệm nước.\n"
+    )
+    assert (d.kind, d.number, d.symbol) == (None, "812", "812/UBND-NN")
+
+
+def test_an_earlier_directive_in_a_closing_paragraph_is_not_the_subject() -> None:
+    d = parse_text(
+        "Tỉnh Hòa Bình siết kỷ luật giờ giấc\n\n"
+        "Chủ tịch UBND tỉnh vừa ký ban hành Chỉ thị 07/CT-UBND về chấn chỉnh giờ giấc làm việc.\n\n"
+        "Trước đó, Ban Thường vụ Tỉnh ủy Sơn La cũng ban hành Chỉ thị 21-CT/TU về việc này; "
+        "Chỉ thị 21-CT/TU được dư luận đồng tình, Chỉ thị 21-CT/TU áp dụng toàn tỉnh.\n"
+    )
+    assert (d.kind, d.number) == ("Chỉ thị", "07")
+
+
+def test_a_programme_without_a_number_gets_none_from_the_resolution_it_implements() -> None:
+    d = parse_text(
+        "Ban Thường vụ Huyện ủy vừa ban hành Chương trình hành động thực hiện Nghị quyết số "
+        "21-NQ/TU ngày 5/6/2023 của Tỉnh ủy. Thực hiện Nghị quyết số 21-NQ/TU, huyện đặt mục tiêu "
+        "tăng thu ngân sách.\n"
+    )
+    assert (d.kind, d.number, d.symbol, d.issued_date) == (None, None, None, None)
+
+
+def test_a_text_that_only_cites_documents_has_no_number() -> None:
+    d = parse_text(
+        "Căn cứ Quyết định số 300/QĐ-UBND, huyện tổ chức hội thi. Theo Kế hoạch số 41/KH-UBND, "
+        "hội thi kéo dài hai ngày.\n"
+    )
+    assert d.number is None and d.kind is None
+
+
+def test_an_upper_case_title_line_gives_number_symbol_and_usual_spelling() -> None:
+    d = parse_text(
+        "CHỈ THỊ CỦA THỦ TƯỚNG CHÍNH PHỦ SỐ 08/2019/CT-TTG NGÀY 02 THÁNG 3 NĂM 2019 VỀ PHÒNG "
+        "CHỐNG CHÁY RỪNG\n\nCác bộ, ngành thực hiện các việc sau.\n"
+    )
+    assert (d.kind, d.number, d.symbol) == ("Chỉ thị", "08", "08/2019/CT-TTg")
+    assert d.issued_date is not None and d.issued_date.isoformat() == "2019-03-02"
+
+
+def test_a_symbol_written_with_tu_keeps_its_letters() -> None:
+    d = parse_text("Ban Thường vụ Tỉnh ủy ban hành Chỉ thị số 05-CT/TƯ về công tác dân vận.\n")
+    assert d.symbol == "05-CT/TƯ"
