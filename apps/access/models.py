@@ -5,6 +5,8 @@ The table kept its historical name (`people_assignment`) when the model moved he
 stack (just above `common`) and imports nothing above it.
 """
 
+import simple_history
+from django.contrib.auth import get_user_model
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -32,3 +34,14 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()} – {self.unit}"
+
+
+# Privilege changes: every save of a user account (is_superuser, is_staff, is_active, names…)
+# keeps a history row with the values after it, so the audit shows before and after. The
+# password hash is left out; log-ins do not write history (access.apps quiets last_login).
+simple_history.register(
+    get_user_model(),
+    app="apps.access",
+    table_name="access_historicaluser",
+    excluded_fields=["password", "last_login"],
+)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Job(models.Model):
@@ -78,3 +79,49 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AuditRecord(models.Model):
+    """One entry of the tamper-evident audit ledger: one per history row (django-simple-history),
+    chained by hash to the entry before it. See `apps.common.ledger`.
+
+    Written in the transaction of the change with its `digest` (of the history row); `seq`,
+    `prev_hash` and `hash` are set once, in order, when the ledger is sealed after the commit.
+    On PostgreSQL a trigger refuses any other UPDATE and every DELETE.
+    """
+
+    seq = models.BigIntegerField("số thứ tự", null=True, unique=True)
+    recorded_at = models.DateTimeField("thời điểm", default=timezone.now)
+    table = models.CharField("bảng lịch sử", max_length=100)
+    history_id = models.BigIntegerField()
+    object_model = models.CharField("loại đối tượng", max_length=100)
+    object_id = models.CharField("mã đối tượng", max_length=64)
+    action = models.CharField("thao tác", max_length=1)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_name = models.CharField("người thực hiện", max_length=150, blank=True)
+    unit_path = models.CharField(max_length=255, blank=True, db_index=True)
+    digest = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "bản ghi nhật ký"
+        verbose_name_plural = "nhật ký thay đổi"
+        constraints = [
+            models.UniqueConstraint(fields=["table", "history_id"], name="audit_record_once")
+        ]
+        indexes = [models.Index(fields=["object_model", "object_id"], name="audit_object")]
+
+    def __str__(self) -> str:
+        return f"{self.seq or '-'} {self.table}#{self.history_id}"
+
+
+class AuditHead(models.Model):
+    """The last sealed entry of the ledger (a single row, locked while sealing)."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.hash}"

@@ -26,6 +26,8 @@ from matplotlib.dates import AutoDateLocator, DateFormatter, DayLocator, date2nu
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
+from apps.common.svg import svg_without_inline_styles  # noqa: E402
+
 OK, WARN, BAD, LINE = "#1e7b34", "#b26a00", "#b3261e", "#0b4f9c"
 CHART_CACHE_SECONDS = 600
 
@@ -187,6 +189,7 @@ def _svg(build: Callable[[], Figure], salt: str, title: str) -> str:
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
     text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, count=1, flags=re.DOTALL)
+    text = svg_without_inline_styles(text)  # inlined in pages under a strict CSP
     # Scale with the page (the viewBox keeps the proportions) and name the image.
     return re.sub(
         r'<svg([^>]*?) width="[^"]*" height="[^"]*"',

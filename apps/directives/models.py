@@ -64,6 +64,7 @@ class KeyTask(models.Model):
     directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="key_tasks")
     order = models.PositiveSmallIntegerField("thứ tự")
     text = models.TextField("nội dung")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["directive", "order"]
@@ -79,6 +80,7 @@ class ConductCriterion(models.Model):
     order = models.PositiveSmallIntegerField("thứ tự")
     polarity = models.CharField("loại", max_length=5, choices=Polarity.choices)
     text = models.TextField("nội dung")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["directive", "polarity", "order"]
@@ -93,6 +95,7 @@ class DirectiveDeadline(models.Model):
     directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="deadlines")
     name = models.CharField("mốc thời hạn", max_length=200)
     date = models.DateField("thời hạn")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["directive", "date"]
@@ -121,6 +124,7 @@ class QuizQuestion(models.Model):
     directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField("thứ tự")
     text = models.TextField("câu hỏi")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["directive", "order"]
@@ -136,6 +140,7 @@ class QuizChoice(models.Model):
     order = models.PositiveSmallIntegerField("thứ tự")
     text = models.CharField("phương án", max_length=500)
     is_correct = models.BooleanField("đúng", default=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["question", "order"]

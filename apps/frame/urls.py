@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.frame import notifications, views
+from apps.frame import audit, notifications, twofactor, views
 
 urlpatterns = [
     path("suc-khoe/", views.health, name="health"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("tac-vu/<int:pk>/", views.job_status, name="job_status"),
     path("tac-vu/<int:pk>/tai-ve/", views.job_download, name="job_download"),
     *notifications.urlpatterns,
+    *twofactor.urlpatterns,
+    *audit.urlpatterns,
 ]

@@ -57,3 +57,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Django's `set_language` (POST `language` and `next`; stores the choice in a cookie),
     public so that the login page can switch too; CSRF-protected like every POST."""
     return django_set_language(request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the site's own Vietnamese page instead of Django's English one."""
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)

@@ -322,6 +322,7 @@ class ReportValue(models.Model):
     value = models.PositiveBigIntegerField("giá trị", null=True, blank=True)
     auto = models.BooleanField("tự động", default=False)
     submitted = models.BooleanField(default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "số liệu báo cáo"
@@ -341,6 +342,7 @@ class ReportSection(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
     section = models.ForeignKey(NarrativeSection, on_delete=models.CASCADE, related_name="+")
     text = models.TextField("nội dung", blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["report", "section__order"]

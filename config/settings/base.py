@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_q",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "apps.common",
     "apps.org",
     "apps.access",
@@ -61,12 +65,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.common.i18n.ChosenLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "apps.frame.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -155,16 +163,69 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "apps.frame.views.csrf_failure"
 
-# Lock-out: a username is locked after repeated failures whatever address they
-# come from, and an address is locked whatever usernames it tries.
+# Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere. Templates keep
+# scripts and styles in static files; htmx is told not to inject its indicator <style> and not
+# to evaluate code (the htmx-config meta tag in base.html); charts are SVG without style
+# attributes (apps.common.svg). tests/browser/test_csp.py fails on any violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page needs any powerful browser feature.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# Lock-out (django-axes): a username is locked after repeated failures whatever address they
+# come from, and a (username, address) pair after failures on that pair. Never an address
+# alone: behind a reverse proxy every user shares one address, and one person's typos there
+# must not lock everyone out. The client address is REMOTE_ADDR unless the request comes from
+# one of TRUSTED_PROXIES, whose X-Forwarded-For is then read from the right, skipping the
+# trusted hops (apps.common.client_ip).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "apps.common.client_ip.client_ip"
 AXES_VERBOSE = False
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+
+# Two-factor sign-in (django-otp): TOTP apps and one-time recovery codes. Administrators must
+# use it (they are sent to enrol at log-in); anyone else may enrol from their record page.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Trienkhai")
+OTP_REQUIRED_FOR_ADMINS = env_bool("OTP_REQUIRED_FOR_ADMINS", True)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

@@ -1,4 +1,9 @@
-"""Local development and the `make run` demo: HTTP on localhost, debug off by default."""
+"""Local development and the `make run` demo: HTTP on localhost, DEBUG off unless DEBUG=1.
+
+The demo is what users see: with DEBUG off, errors show the Vietnamese error pages and static
+files are served by whitenoise from STATIC_ROOT after `collectstatic` (which `make run` does).
+`DEBUG=1 make run` brings back Django's debug pages for development.
+"""
 
 import os
 
@@ -10,7 +15,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file and uploads live h
 SECRET_KEY = os.environ.get(
     "SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789"
 )
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_SSL_REDIRECT = False

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import config.settings.base as base_settings
+from apps.common.client_ip import client_ip
 from apps.people.services import user_deactivate
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -217,18 +218,71 @@ def test_username_is_locked_after_failures_from_different_addresses(world, passw
     assert _login(Client(), "officer_b", password, addr="10.1.1.2").status_code == 302
 
 
-def test_address_is_locked_after_failures_on_different_usernames(world, password):
+def test_failures_from_one_address_on_many_usernames_do_not_lock_the_address(world, password):
+    """Behind a reverse proxy every user shares one address: failures there must not lock
+    everyone out (issue 16, defect 8)."""
     limit = settings.AXES_FAILURE_LIMIT
-    names = ["officer_a", "officer_b", "leader", "khong-ton-tai", "leader_a", "inspector"]
-    for i in range(limit):
+    names = ["officer_b", "leader", "khong-ton-tai", "leader_a", "inspector", "nobody"]
+    for i in range(limit * 2):
         _login(Client(), names[i % len(names)], "sai-mat-khau", addr="10.2.0.9")
 
     client = Client()
     response = _login(client, "emulation", password, addr="10.2.0.9")
 
-    assert _locked(response)
-    assert not _logged_in(client)
-    assert _login(Client(), "emulation", password, addr="10.2.0.10").status_code == 302
+    assert response.status_code == 302
+    assert _logged_in(client)
+
+
+def test_username_and_address_pair_is_locked(world, password):
+    limit = settings.AXES_FAILURE_LIMIT
+    for _ in range(limit):
+        _login(Client(), "leader_a", "sai-mat-khau", addr="10.2.1.9")
+    assert _locked(_login(Client(), "leader_a", password, addr="10.2.1.9"))
+    # The same address still serves everyone else.
+    assert _login(Client(), "officer_b", password, addr="10.2.1.9").status_code == 302
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_used(world, password, settings):
+    settings.TRUSTED_PROXIES = ["10.9.0.0/24"]
+    settings.AXES_LOCKOUT_PARAMETERS = [["ip_address"]]  # to observe the resolved address
+    limit = settings.AXES_FAILURE_LIMIT
+    for _ in range(limit):
+        Client().post(
+            reverse("login"),
+            {"username": "officer_a", "password": "x"},
+            REMOTE_ADDR="10.9.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.7, 10.9.0.2",
+        )
+    locked = Client().post(
+        reverse("login"),
+        {"username": "officer_b", "password": password},
+        REMOTE_ADDR="10.9.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    other = Client().post(
+        reverse("login"),
+        {"username": "officer_b", "password": password},
+        REMOTE_ADDR="10.9.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.8",
+    )
+    assert _locked(locked)
+    assert other.status_code == 302
+
+
+def test_forwarded_header_from_an_untrusted_client_is_ignored(rf, settings):
+    settings.TRUSTED_PROXIES = ["10.9.0.1"]
+    spoofed = rf.get("/", REMOTE_ADDR="198.51.100.4", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    proxied = rf.get(
+        "/", REMOTE_ADDR="10.9.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7, 10.9.0.1"
+    )
+    all_trusted = rf.get("/", REMOTE_ADDR="10.9.0.1", HTTP_X_FORWARDED_FOR="10.9.0.1")
+    garbage = rf.get("/", REMOTE_ADDR="10.9.0.1", HTTP_X_FORWARDED_FOR="not-an-ip")
+    assert client_ip(spoofed) == "198.51.100.4"
+    assert client_ip(proxied) == "203.0.113.7"
+    assert client_ip(all_trusted) == "10.9.0.1"
+    assert client_ip(garbage) == "10.9.0.1"
+    settings.TRUSTED_PROXIES = []
+    assert client_ip(proxied) == "10.9.0.1"
 
 
 def test_failures_below_the_limit_do_not_lock(world, password):
@@ -237,8 +291,8 @@ def test_failures_below_the_limit_do_not_lock(world, password):
     assert _login(Client(), "officer_a", password, addr="10.3.1.1").status_code == 302
 
 
-def test_lockout_is_configured_on_username_and_address_separately():
-    assert base_settings.AXES_LOCKOUT_PARAMETERS == ["username", "ip_address"]
+def test_lockout_is_configured_on_username_and_on_the_pair_never_the_address_alone():
+    assert base_settings.AXES_LOCKOUT_PARAMETERS == ["username", ["username", "ip_address"]]
     assert base_settings.AXES_FAILURE_LIMIT <= 10
     assert base_settings.AXES_COOLOFF_TIME
     assert base_settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"

@@ -44,8 +44,11 @@ def test_the_corpus_texts_are_not_in_the_repository() -> None:
 
 @needs_corpus
 def test_the_dev_split_scores_at_least_the_recorded_floor() -> None:
+    """Floors a little under the figures recorded in docs/ingest-corpus.md (dev only)."""
     assert CORPUS is not None
     texts = load_corpus(CORPUS / "dev")
     assert texts, f"no labelled texts in {CORPUS / 'dev'}"
     totals = evaluate(texts)
-    assert totals["number"].f1 >= 0.6
+    floors = {"number": 0.8, "dos_donts": 0.85, "key_tasks": 0.6, "deadlines": 0.75}
+    below = {k: round(totals[k].f1, 3) for k, v in floors.items() if totals[k].f1 < v}
+    assert not below, f"dev F1 under its floor: {below}"

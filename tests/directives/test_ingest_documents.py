@@ -54,3 +54,19 @@ def test_an_upper_case_title_line_gives_number_symbol_and_usual_spelling() -> No
 def test_a_symbol_written_with_tu_keeps_its_letters() -> None:
     d = parse_text("Ban Thường vụ Tỉnh ủy ban hành Chỉ thị số 05-CT/TƯ về công tác dân vận.\n")
     assert d.symbol == "05-CT/TƯ"
+
+
+def test_a_conference_that_reviews_the_implementation_of_a_resolution_is_about_it() -> None:
+    d = parse_text(
+        "Sáng 5-1, Huyện ủy tổ chức hội nghị sơ kết việc thực hiện Nghị quyết số 12 ngày "
+        "3-3-2021 của Ban Chấp hành Đảng bộ tỉnh về phát triển du lịch.\n"
+    )
+    assert (d.kind, d.number) == ("Nghị quyết", "12")
+
+
+def test_a_news_item_that_gives_the_contents_of_a_directive_keeps_it() -> None:
+    d = parse_text(
+        "Công chức phải tắt máy lạnh khi rời phòng. Đó là nội dung của Chỉ thị 09/CT-UBND vừa "
+        "được Chủ tịch UBND tỉnh ký.\n"
+    )
+    assert (d.kind, d.symbol) == ("Chỉ thị", "09/CT-UBND")

@@ -49,8 +49,13 @@ _MENTION_RE = re.compile(
 )
 _HEADER_NUM_RE = re.compile(rf"(?<!\w)(?:Số|SỐ)\s*:?\s*(?P<num>\d{{1,5}})(?P<sym>{_SYM_RE})")
 _CITED_BEFORE_RE = re.compile(
-    r"(?:thực\s+hiện|căn\s+cứ|theo\s+tinh\s+thần|theo|thay\s+thế|so\s+với|tại|của)"
+    r"(?:thực\s+hiện|căn\s+cứ|theo\s+tinh\s+thần|theo|thay\s+thế|so\s+với)"
     r"(?:\s+(?:các|nghiêm|tốt))?\s*$",
+    re.IGNORECASE,
+)
+_SUBJECT_ACTIVITY_RE = re.compile(
+    r"(?:tổng\s+kết|sơ\s+kết|tiếp\s+tục|kết\s+quả|quán\s+triệt|triển\s+khai)(?:\s+việc)?"
+    r"\s+thực\s+hiện\s*$",
     re.IGNORECASE,
 )
 _ISSUED_BEFORE_RE = re.compile(
@@ -252,7 +257,11 @@ class DocumentsMixin(_Base):
                 w += 5
             elif _ISSUED_BEFORE_RE.search(before):
                 w += 3
-            if _CITED_BEFORE_RE.search(before) and not _ISSUED_BEFORE_RE.search(before):
+            if (
+                _CITED_BEFORE_RE.search(before)
+                and not _ISSUED_BEFORE_RE.search(before)
+                and not _SUBJECT_ACTIVITY_RE.search(before)
+            ):
                 w -= 2
             if _EARLIER_RE.match(sent_head) or re.search(r"\bcũng\s+ban\s+hành\s*$", before):
                 w -= 6

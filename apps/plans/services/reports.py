@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.access import scoping
 from apps.access.enums import Role
@@ -167,7 +168,8 @@ def report_open(*, actor: Any, period: ReportPeriod, unit: Unit) -> Report:
     report._history_user = actor_user(actor)  # type: ignore[attr-defined]
     report.save()
     auto = _auto_values(report)
-    ReportValue.objects.bulk_create(
+    user = actor_user(actor)
+    bulk_create_with_history(
         [
             ReportValue(
                 report=report,
@@ -178,10 +180,14 @@ def report_open(*, actor: Any, period: ReportPeriod, unit: Unit) -> Report:
                 auto=indicator.pk in auto,
             )
             for indicator in period.template.indicators.all()
-        ]
+        ],
+        ReportValue,
+        default_user=user,
     )
-    ReportSection.objects.bulk_create(
-        [ReportSection(report=report, section=s) for s in period.template.sections.all()]
+    bulk_create_with_history(
+        [ReportSection(report=report, section=s) for s in period.template.sections.all()],
+        ReportSection,
+        default_user=user,
     )
     return report
 
@@ -237,16 +243,25 @@ def report_save(
             parsed[row.pk] = auto[row.indicator_id]
         else:
             parsed[row.pk] = parse_figure(values.get(row.indicator_id), row.indicator.name)
+    # Only what changed is written, with a history row each (who, when, the new value).
+    user = actor_user(actor)
+    changed = []
     for row in rows:
-        row.value = parsed[row.pk]
-        row.auto = row.indicator_id in auto
-    ReportValue.objects.bulk_update(rows, ["value", "auto"])
+        value, is_auto = parsed[row.pk], row.indicator_id in auto
+        if (row.value, row.auto) != (value, is_auto):
+            row.value, row.auto = value, is_auto
+            changed.append(row)
+    if changed:
+        bulk_update_with_history(changed, ReportValue, ["value", "auto"], default_user=user)
     if sections:
-        texts = list(report.sections.all())
-        for text in texts:
-            if text.section_id in sections:
-                text.text = sections[text.section_id].strip()
-        ReportSection.objects.bulk_update(texts, ["text"])
+        edited = []
+        for text in report.sections.all():
+            new_text = sections.get(text.section_id)
+            if new_text is not None and text.text != new_text.strip():
+                text.text = new_text.strip()
+                edited.append(text)
+        if edited:
+            bulk_update_with_history(edited, ReportSection, ["text"], default_user=user)
     if submit:
         return report_transition(actor=actor, report=report, to=ReportStatus.SUBMITTED)
     return report

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -49,4 +50,9 @@ class Command(BaseCommand):
         self.stdout.write("Tài khoản mẫu:")
         for text in render_table(rows):
             self.stdout.write("  " + text.rstrip())
+        if getattr(settings, "OTP_REQUIRED_FOR_ADMINS", True):
+            self.stdout.write(
+                "  admin: lần đăng nhập đầu tiên phải đăng ký ứng dụng xác thực hai bước (TOTP, quét"
+                " mã QR); không có điện thoại: OTP_REQUIRED_FOR_ADMINS=0 make run"
+            )
         self.stdout.write("")
