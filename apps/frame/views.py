@@ -7,22 +7,11 @@ from django.views.i18n import set_language as django_set_language
 from apps.access import scoping
 from apps.access.permissions import login_only, public
 from apps.common.models import Job
-from apps.org.selectors import unit_children_with_counts
-from apps.people.selectors import person_for_user
 
 
 @public
 def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
-
-
-@login_only
-def home(request: HttpRequest) -> HttpResponse:
-    person = person_for_user(user=request.user)
-    roots = []
-    if scoping.has_action(request.user, "org.view"):
-        roots = unit_children_with_counts(actor=request.user, parent=None)
-    return render(request, "common/home.html", {"person": person, "roots": roots})
 
 
 @login_only

@@ -70,3 +70,22 @@ def test_a_news_item_that_gives_the_contents_of_a_directive_keeps_it() -> None:
         "được Chủ tịch UBND tỉnh ký.\n"
     )
     assert (d.kind, d.symbol) == ("Chỉ thị", "09/CT-UBND")
+
+
+def test_the_body_that_has_sent_a_dispatch_is_its_issuer() -> None:
+    d = parse_text(
+        "Ngày 4/6/2021, UBND tỉnh đã có văn bản số 1520/UBND-VX gửi các sở về phòng dịch.\n"
+    )
+    assert (d.number, d.issuer) == ("1520", "Ủy ban nhân dân tỉnh")
+
+
+def test_the_chairman_of_the_provincial_committee_is_named_as_issuer() -> None:
+    d = parse_text("Chủ tịch UBND tỉnh Gia Lai vừa ký ban hành Chỉ thị số 06/CT-UBND về mùa khô.\n")
+    assert d.issuer == "Chủ tịch Ủy ban nhân dân tỉnh Gia Lai"
+
+
+def test_a_title_line_that_opens_with_a_kind_gives_the_kind_without_a_number() -> None:
+    d = parse_text("Kế hoạch tổ chức hội khỏe Phù Đổng cấp huyện\n\nNội dung chính gồm ba phần.\n")
+    assert (d.kind, d.number) == ("Kế hoạch", None)
+    news = parse_text("Kế hoạch 15 năm đã hoàn thành\n\nBáo cáo nêu kết quả.\n")
+    assert news.kind is None

@@ -68,6 +68,20 @@ def render_xlsx(consolidation: Consolidation, progress: Progress | None = None) 
             if is_total:
                 cell.font = Font(bold=True)
         r += 1
+    # The system's own figures for the whole subtree beside the total of reports received.
+    system: list[object] = [
+        "Số liệu hệ thống (toàn bộ đơn vị, kể cả đơn vị chưa gửi báo cáo)",
+        "",
+        None,
+        None,
+        *c.system_cells,
+    ]
+    for j, value in enumerate(system, start=1):
+        cell = ws.cell(row=r, column=j, value=value)
+        cell.font = Font(italic=True)
+        if j >= 3:
+            cell.number_format = INT
+    r += 1
     if progress is not None:
         ws2 = wb.create_sheet("Tiến độ quán triệt")
         _sheet(

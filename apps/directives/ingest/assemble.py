@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from apps.directives.ingest.conduct import ConductMixin
 from apps.directives.ingest.deadlines import DeadlinesMixin
-from apps.directives.ingest.documents import DocumentsMixin, _fix_symbol_case
+from apps.directives.ingest.documents import KINDS, DocumentsMixin, _fix_symbol_case
 from apps.directives.ingest.draft import (
     MAX_TEXT_BYTES,
     NO_DIRECTIVE_WARNING,
@@ -17,6 +18,9 @@ from apps.directives.ingest.people import PeopleMixin
 from apps.directives.ingest.reading import check_unicode, normalise_text, remove_chrome
 from apps.directives.ingest.structure import MAX_ANALYSED_CHARS, SentenceSplitter
 from apps.directives.ingest.tasks import ProseTasksMixin
+
+_KIND_WORDS = r"chỉ\s+thị|nghị\s+quyết|kết\s+luận|quy\s+định|kế\s+hoạch|hướng\s+dẫn|quyết\s+định"
+_LOWER_VI = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 
 
 class _Parser(DocumentsMixin, ConductMixin, ProseTasksMixin, DeadlinesMixin, PeopleMixin):
@@ -40,6 +44,9 @@ class _Parser(DocumentsMixin, ConductMixin, ProseTasksMixin, DeadlinesMixin, Peo
             if dt:
                 d.issued_date = dt[0]
                 d.sources["issued_date"] = self.sentence(dt[1])
+        if doc is None and (kind := self.title_kind()):
+            d.kind = kind  # "Kế hoạch triển khai …" as the title: a plan without a number
+            d.sources["kind"] = self.sentence(0)
         self.find_criteria()
         self.find_conduct()
         self.find_key_tasks()
@@ -50,6 +57,15 @@ class _Parser(DocumentsMixin, ConductMixin, ProseTasksMixin, DeadlinesMixin, Peo
             d.warnings.append(NO_DIRECTIVE_WARNING)
         d.unsure = self.unsure_fields(doc)
         return d
+
+    def title_kind(self) -> str | None:
+        """Kind named by a title line that opens the text ("Kế hoạch triển khai …")."""
+        first = next((ln for ln in self.lines[:5] if ln.strip()), "")
+        m = re.match(rf"\s*({_KIND_WORDS})\s+(?=[a-zđ{_LOWER_VI}])", self.norm[: len(first)], re.I)
+        if not m or re.search(r"\d", first[: m.end() + 12]) or first.rstrip().endswith("."):
+            return None
+        word = re.sub(r"\s+", " ", m.group(1).lower())
+        return KINDS.get(word)
 
     def unsure_fields(self, doc: Any) -> list[str]:
         """Form fields whose value came from a weak clue (the review page marks them)."""

@@ -153,12 +153,10 @@ class ConductMixin(ListsMixin):
         for full_line in self.lines:
             line = full_line[:MAX_RULE_LINE]
             s = line.strip()
-            if not s or _is_heading(s):
+            if not s or not _CUE_RE.search(s) or _is_heading(s):
                 continue
             if not re.search(r"[.;:!?…”\"]$", s) and len(s.split()) < 15:
                 continue  # a title or a caption
-            if not _CUE_RE.search(s):
-                continue
             rules: list[tuple[str, str, bool]] = []  # (polarity, item, strong)
             for qm in _QUOTED_RULE_RE.finditer(line):
                 rules.append(("donts", _tidy(qm.group("r").split(";")[0]), True))

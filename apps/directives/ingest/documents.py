@@ -43,7 +43,7 @@ _SYM_RE = (
     rf"|/(?:\d{{4}}/)?[{_SYM_L}]{{1,6}}(?:-[{_SYM_L}0-9]{{1,10}}){{1,2}})(?![{_SYM_L}])"
 )
 _MENTION_RE = re.compile(
-    rf"(?<!\w)(?P<kind>{_KIND_RE})\s+(?:số\s*:?\s*)?(?P<num>\d{{1,5}})(?P<sym>{_SYM_RE})?"
+    rf"(?<!\w)(?P<kind>{_KIND_RE})\s+(?:số\s*:?\s*)?(?P<num>\d{{1,5}})(?!\d)(?P<sym>{_SYM_RE})?"
     r"(?![\d,.]\d)(?!\s*(?:năm(?!\s+\d{4})|tháng|ngày(?!\s+\d)|điều|nội\s+dung|nhiệm\s+vụ|giải\s+pháp|%))",
     re.IGNORECASE,
 )
@@ -170,6 +170,11 @@ _BODIES: list[tuple[str, str, bool]] = [
     (r"(?:Ban\s+Thường\s+vụ|BTV)\s+Đảng\s+ủy", "Ban Thường vụ Đảng ủy", True),
     (r"Ban\s+Chấp\s+hành\s+Đảng\s+bộ\s+tỉnh", "Ban Chấp hành Đảng bộ tỉnh", True),
     (r"Ban\s+Tuyên\s+giáo(?:\s+và\s+Dân\s+vận)?\s+Tỉnh\s+ủy", "", True),
+    (
+        r"Chủ\s+tịch\s+(?:Ủy\s+ban\s+nhân\s+dân|UBND)\s+tỉnh",
+        "Chủ tịch Ủy ban nhân dân tỉnh",
+        True,
+    ),
     (r"(?:Ủy\s+ban\s+nhân\s+dân|UBND)\s+tỉnh", "Ủy ban nhân dân tỉnh", True),
     (r"(?:Ủy\s+ban\s+nhân\s+dân|UBND)\s+(?:thành\s+phố|TP\.?)", "Ủy ban nhân dân thành phố", True),
     (r"(?:Hội\s+đồng\s+nhân\s+dân|HĐND)\s+tỉnh", "Hội đồng nhân dân tỉnh", True),
@@ -329,7 +334,9 @@ class DocumentsMixin(_Base):
                     for bm in _ANY_BODY_RE.finditer(before)
                     if not _TITLE_BEFORE_RE.search(before[max(0, bm.start() - 20) : bm.start()])
                 ]
-                if bms and re.search(r"ban\s+hành", before[bms[-1].end() :]):
+                if bms and re.search(
+                    r"ban\s+hành|(?:đã|vừa|mới)\s+(?:có|ký|gửi)", before[bms[-1].end() :]
+                ):
                     b = _body_at(self.norm, sa + bms[-1].start())
                     if b:
                         found = (b[0], b[1], b[2], mt.start)

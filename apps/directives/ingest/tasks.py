@@ -133,6 +133,7 @@ class ProseTasksMixin(TasksMixin):
     """
 
     MAX_PROSE_TASKS = 15
+    MAX_TASK_LINE = 3000
 
     def find_prose_tasks(self) -> None:
         d = self.draft
@@ -150,6 +151,9 @@ class ProseTasksMixin(TasksMixin):
                 li += 1
                 continue
             k += 1
+            if len(line) > self.MAX_TASK_LINE:
+                li += 1  # a task is a paragraph, not a whole text on one line
+                continue
             if k - recent_intro <= 2:
                 items = self._run_from(li, crit)
                 if len(items) >= 2:
