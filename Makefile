@@ -32,9 +32,13 @@ demo: migrate
 run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
-	@trap 'kill 0' EXIT INT TERM; \
+	@# Both in the background and `wait`: a shell runs its trap only once the foreground command
+	@# ends, so with runserver in the foreground a stop signal waited for it (and the worker
+	@# kept running). `wait` is interrupted at once; the trap stops both (the worker gracefully).
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(PY) manage.py qcluster & \
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload & \
+	wait
 
 fmt: install
 	$(VENV)/bin/ruff format .
@@ -102,8 +106,11 @@ bench: install
 	$(PY) benchmarks/rollout_dashboard.py --postgres
 	$(PY) benchmarks/report_consolidation.py
 	$(PY) benchmarks/report_consolidation.py --postgres
+	$(PY) benchmarks/evaluation_rating.py
+	$(PY) benchmarks/evaluation_rating.py --postgres
 	$(PY) benchmarks/effect_view.py
 	$(PY) benchmarks/effect_view.py --postgres
+	$(PY) benchmarks/emulation_ranking.py --postgres
 	$(PY) benchmarks/ingest_eval.py tests/data/ingest
 
 clean:

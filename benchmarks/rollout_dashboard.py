@@ -9,6 +9,8 @@ bulk-created with their flags and ``done_at`` spread over 30 days, counters reco
 
 Then measures, logged in as an officer at the root, through the Django test client:
 - the progress page at the root and at a commune (p50 / p95 over ``--requests`` requests);
+- the root chart page (the first, uncached drawing, then p50 / p95 as served) and its size,
+  and the officer's home page (p50);
 - marking attendance for a 500-person connection point in one call of the service
   ``attendance_mark`` (all present; median of three different points);
 - the single hand-written SQL aggregation of the same root figures straight from the
@@ -303,6 +305,19 @@ def measure(ctx: dict, requests: int, suffix: str) -> dict[str, float]:
 
     root_times = timed(root_url)
     commune_times = timed(commune_url)
+    # The root chart (131 children: distribution + worst and best units), first drawing
+    # uncached, then as served (the image is cached until the figures change); the home page.
+    chart_url = reverse("rollout_progress_charts", args=[rollout.pk])
+    from apps.dashboards.charts import clear_cache
+
+    clear_cache()
+    start = time.perf_counter()
+    chart_response = client.get(chart_url)
+    chart_first = time.perf_counter() - start
+    assert chart_response.status_code == 200
+    chart_kb = len(chart_response.content) / 1024
+    chart_times = timed(chart_url)
+    home_times = timed(reverse("home"))
 
     params = {
         "width": len(ctx["root_path"]) + 4,
@@ -342,6 +357,11 @@ def measure(ctx: dict, requests: int, suffix: str) -> dict[str, float]:
         f"progress_root_p50_ms_{suffix}": (_ms(root_p50), "ms"),
         f"progress_root_p95_ms_{suffix}": (_ms(_p95(root_times)), "ms"),
         f"progress_commune_p50_ms_{suffix}": (_ms(statistics.median(commune_times)), "ms"),
+        f"chart_root_first_ms_{suffix}": (_ms(chart_first), "ms"),
+        f"chart_root_p50_ms_{suffix}": (_ms(statistics.median(chart_times)), "ms"),
+        f"chart_root_p95_ms_{suffix}": (_ms(_p95(chart_times)), "ms"),
+        f"chart_root_page_kb_{suffix}": (round(chart_kb, 1), "KB"),
+        f"home_root_officer_p50_ms_{suffix}": (_ms(statistics.median(home_times)), "ms"),
         f"progress_commune_p95_ms_{suffix}": (_ms(_p95(commune_times)), "ms"),
         f"attendance_500_marks_ms_{suffix}": (_ms(statistics.median(mark_times)), "ms"),
         f"root_sql_ms_{suffix}": (_ms(sql_p50), "ms"),

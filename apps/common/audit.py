@@ -51,11 +51,25 @@ def _display(model: type[Model], name: str, value: Any) -> Any:
     return choices.get(value, value)
 
 
+def user_display_name(user: Any) -> str:
+    """A person's name for a user (their personnel record, else their account's full name),
+    never the login name alone; "Hệ thống" for system changes."""
+    if user is None:
+        return "Hệ thống"
+    person = getattr(user, "person", None)  # people.Person.user (one-to-one, reverse accessor)
+    name = getattr(person, "full_name", "") or user.get_full_name()
+    return str(name or user.get_username())
+
+
 def history_entries(obj: Model, formatters: dict[str, Any] | None = None) -> list[AuditEntry]:
     """Entries newest first, each with its field changes against the previous record."""
     formatters = formatters or {}
     history = cast(Any, obj).history
-    records = list(history.select_related("history_user").order_by("history_date", "history_id"))
+    records = list(
+        history.select_related("history_user", "history_user__person").order_by(
+            "history_date", "history_id"
+        )
+    )
     entries: list[AuditEntry] = []
     previous = None
     for record in records:
@@ -76,7 +90,7 @@ def history_entries(obj: Model, formatters: dict[str, Any] | None = None) -> lis
         entries.append(
             AuditEntry(
                 when=record.history_date,
-                who=str(record.history_user) if record.history_user else "Hệ thống",
+                who=user_display_name(record.history_user),
                 kind=_TYPES.get(record.history_type, record.history_type),
                 reason=record.history_change_reason or "",
                 changes=changes,

@@ -22,8 +22,13 @@ PAGE_SIZE = 30
 
 
 class Recipient(Protocol):
-    user_id: int
-    email: str
+    """Anything with a user id and an e-mail address (read-only: frozen dataclasses fit)."""
+
+    @property
+    def user_id(self) -> int: ...
+
+    @property
+    def email(self) -> str: ...
 
 
 def _absolute(url: str) -> str:

@@ -11,6 +11,7 @@ from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
 
 from apps.access import scoping
+from apps.common.listing import SortKey, Sorts
 from apps.org.models import Unit
 from apps.plans.enums import PlanStatus
 from apps.plans.models import Plan
@@ -124,6 +125,33 @@ class _Figures:
         ]
 
 
+def worst_key(row: "_Figures") -> tuple[bool, float]:
+    """Worst first: overdue units, then the lowest share done."""
+    return (not row.overdue, row.percent if row.percent is not None else 101.0)
+
+
+# The progress table's sortable columns and filters (apps.common.listing).
+PROGRESS_SORTS = Sorts(
+    SortKey("ten", "Đơn vị", value=lambda r: (r.own is False, r.unit.sort_key)),
+    SortKey("phai", "Phải quán triệt", value=lambda r: r.required, descending_first=True),
+    SortKey("mien", "Miễn", value=lambda r: r.exempt, descending_first=True),
+    SortKey("xong", "Đã hoàn thành", value=lambda r: r.done, descending_first=True),
+    SortKey("ti_le", "Tỉ lệ", value=lambda r: r.percent),
+    SortKey("hoi_nghi", "Hội nghị", value=lambda r: r.sessions_held, descending_first=True),
+    SortKey("cham_nhat", "Chậm nhất trước", value=worst_key),
+    default="ten",
+)
+PROGRESS_FILTERS = {"qua_han": "Đơn vị quá hạn", "chua_xong": "Chưa hoàn thành"}
+
+
+def filter_rows(rows: list[Any], status: str) -> list[Any]:
+    if status == "qua_han":
+        return [r for r in rows if r.overdue]
+    if status == "chua_xong":
+        return [r for r in rows if r.required and r.done < r.required]
+    return rows
+
+
 @dataclass
 class ProgressRow(_Figures):
     unit: Unit
@@ -145,6 +173,14 @@ class ProgressRow(_Figures):
     @property
     def label(self) -> str:
         return OWN_ROW_LABEL if self.own else self.unit.name
+
+    @property
+    def session_note(self) -> str:
+        """Why "Tổ chức hội nghị" can be done with no session of its own: a session held above
+        it (the province-wide conference) covered the unit."""
+        if self.obligations.get("session") == ObligationState.DONE and not self.sessions_held:
+            return "qua hội nghị của cấp trên"
+        return ""
 
     @property
     def plan_submitted(self) -> bool:
@@ -306,6 +342,16 @@ class UnitStatus(_Figures):
     deadlines: Deadlines | None = None
     obligations: dict[str, str] = field(default_factory=dict)
     parent_name: str = ""
+
+
+OVERDUE_SORTS = Sorts(
+    SortKey("cay", "Theo cây tổ chức", value=lambda s: s.path),
+    SortKey("ten", "Đơn vị", value=lambda s: s.name),
+    SortKey("phai", "Phải quán triệt", value=lambda s: s.required, descending_first=True),
+    SortKey("ti_le", "Tỉ lệ", value=lambda s: s.percent),
+    SortKey("cham_nhat", "Chậm nhất trước", value=worst_key),
+    default="cay",
+)
 
 
 def subtree_statuses(

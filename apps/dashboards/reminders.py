@@ -7,7 +7,9 @@ Rules, per rollout (the rule name carries the rollout id):
 - `rollout-<id>-overdue`: officers of a unit with an overdue obligation, and — escalation to the
   level above — the officers of its parent unit;
 - `rollout-<id>-study`: members with a login who still owe study (not done, not exempt) when
-  their unit's dissemination deadline is within the same window or has passed.
+  their unit's dissemination deadline is within the same window or has passed;
+- `report-<period id>-due` / `-late`: officers assigned at a unit whose report of the period is
+  not sent, within the window before its due date / after it.
 
 One user gets at most one reminder per rule per day (all their units in one message): the
 notification with the event key (rule, day) is inserted first, and only the run that inserted
@@ -35,7 +37,8 @@ from apps.inspections.enums import FollowUpStatus
 from apps.inspections.models import Recommendation
 from apps.org.models import Unit
 from apps.people.selectors import role_holders
-from apps.plans.enums import TaskStatus
+from apps.plans.enums import ReportStatus, TaskStatus
+from apps.plans.models import Report, ReportPeriod
 from apps.rollout.enums import ObligationState
 from apps.rollout.models import Participant, Rollout
 from apps.rollout.services.deadlines import DeadlineBook
@@ -51,12 +54,14 @@ class ReminderCounts:
     approaching: int = 0
     overdue: int = 0
     study: int = 0
+    reports_due: int = 0
+    reports_late: int = 0
     duplicates: int = 0
     emails: int = 0
 
     @property
     def sent(self) -> int:
-        return self.approaching + self.overdue + self.study
+        return self.approaching + self.overdue + self.study + self.reports_due + self.reports_late
 
 
 @dataclass
@@ -145,12 +150,10 @@ def _deliver(
 
 
 def _member_url(rollout: Rollout) -> str:
-    for name in ("my_study", "member_home", "my_record"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return "/"
+    try:
+        return reverse("my_tasks")
+    except NoReverseMatch:
+        return "/"
 
 
 def _officer_reminders(
@@ -263,6 +266,53 @@ def _member_reminders(
             counts.duplicates += 1
 
 
+def _report_reminders(
+    today: datetime.date, counts: ReminderCounts, outbox: list[EmailMessage]
+) -> None:
+    """Officers of units whose report of an open period is not sent: `report-<period>-due`
+    within the window before its due date, `report-<period>-late` after it (for the grace days)."""
+    window = _days_before()
+    grace = datetime.timedelta(days=_overdue_days())
+    periods = ReportPeriod.objects.filter(
+        starts_on__lte=today,
+        due_on__gte=today - grace,
+        due_on__lte=today + datetime.timedelta(days=window),
+    ).select_related("template__rollout__unit")
+    for period in periods:
+        rollout = period.template.rollout
+        late = today > period.due_on
+        sent = Report.objects.filter(period=period, status=ReportStatus.SUBMITTED).values("unit_id")
+        missing = dict(
+            Unit.objects.filter(path__startswith=rollout.unit.path, valid_to__isnull=True)
+            .exclude(pk__in=sent)
+            .values_list("pk", "name")
+        )
+        rule = f"report-{period.pk}-{'late' if late else 'due'}"
+        for unit_id, officers in _officers(set(missing)).items():
+            when = "đã quá hạn" if late else "hạn gửi"
+            message_url = reverse("report_edit", args=[period.pk, unit_id])
+            for user_id, email in officers:
+                message = _Message(
+                    title=(
+                        f"Báo cáo {period.name} {'quá hạn' if late else 'sắp đến hạn'}: "
+                        f"{missing[unit_id]}"
+                    ),
+                    url=message_url,
+                    email=email,
+                    lines=[
+                        f"{missing[unit_id]} chưa gửi báo cáo {period.name} "
+                        f"({when} {period.due_on:%d/%m/%Y})."
+                    ],
+                )
+                if _deliver(rule=rule, user_id=user_id, day=today, message=message, outbox=outbox):
+                    if late:
+                        counts.reports_late += 1
+                    else:
+                        counts.reports_due += 1
+                else:
+                    counts.duplicates += 1
+
+
 def _follow_up_reminders(
     today: datetime.date, counts: ReminderCounts, outbox: list[EmailMessage]
 ) -> None:
@@ -321,6 +371,7 @@ def reminders_send(*, today: datetime.date | None = None) -> ReminderCounts:
         statuses = subtree_statuses(rollout=rollout, unit=rollout.unit, today=today)
         _officer_reminders(rollout, statuses, today, counts, outbox)
         _member_reminders(rollout, today, counts, outbox)
+    _report_reminders(today, counts, outbox)
     _follow_up_reminders(today, counts, outbox)
     if outbox:
         try:
@@ -336,5 +387,6 @@ def reminders_run_daily(*args: Any) -> str:
     counts = reminders_send()
     return (
         f"approaching={counts.approaching} overdue={counts.overdue} "
-        f"study={counts.study} duplicates={counts.duplicates} emails={counts.emails}"
+        f"study={counts.study} reports_due={counts.reports_due} "
+        f"reports_late={counts.reports_late} duplicates={counts.duplicates} emails={counts.emails}"
     )

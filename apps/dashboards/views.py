@@ -13,15 +13,43 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.access import scoping
-from apps.access.permissions import requires
+from apps.access.permissions import login_only, requires
+from apps.common import plugins
+from apps.common.listing import Sorting, keep_query
 from apps.dashboards import charts, exports
+from apps.dashboards import home as home_selectors
 from apps.dashboards import progress as progress_selectors
+from apps.dashboards.progress import OVERDUE_SORTS, PROGRESS_FILTERS, PROGRESS_SORTS
 from apps.org.models import Unit
+from apps.people.selectors import person_for_user
 from apps.rollout import selectors
 from apps.rollout.models import Rollout
+from apps.rollout.session_selectors import member_tasks
 
 PAGE_SIZE = 50
 REFRESH_SECONDS = 30
+
+
+@login_only
+def home(request: HttpRequest) -> HttpResponse:
+    """The home page of every role: what needs the user now (apps.dashboards.home)."""
+    user = request.user
+    rollouts = (
+        home_selectors.active_rollouts(actor=user)
+        if scoping.has_action(user, "rollout.view")
+        else []
+    )
+    tasks = member_tasks(actor=user)
+    steps = home_selectors.member_steps(tasks)
+    context = {
+        "person": person_for_user(user=user),
+        "items": plugins.work_items(user),
+        "headlines": home_selectors.headlines(actor=user, rollouts=rollouts),
+        "member_tasks": tasks,
+        "member_steps": steps,
+        "is_official": scoping.has_action(user, "rollout.view"),
+    }
+    return render(request, "dashboards/home.html", context)
 
 
 def _unit_pk(request: HttpRequest) -> int | None:
@@ -41,8 +69,23 @@ def _load(request: HttpRequest, pk: int, action: str = "rollout.view") -> tuple[
     return rollout, unit
 
 
-def _url(name: str, rollout: Rollout, unit: Unit) -> str:
-    return f"{reverse(name, args=[rollout.pk])}?don_vi={unit.pk}"
+# The parameters of the progress table (sort, status filter) and of the overdue list (level)
+# that every link of these pages keeps, exports included.
+KEPT = ("sap_xep", "loc", "cap")
+
+
+def _url(name: str, rollout: Rollout, unit: Unit, request: HttpRequest | None = None) -> str:
+    kept = keep_query(request.GET, KEPT, don_vi=unit.pk) if request else f"?don_vi={unit.pk}"
+    return f"{reverse(name, args=[rollout.pk])}{kept}"
+
+
+def _progress_rows(request: HttpRequest, progress: Any) -> tuple[list[Any], Sorting, str]:
+    """The table's rows as asked by the URL: filtered (`loc`) and sorted (`sap_xep`)."""
+    sorting = PROGRESS_SORTS.read(request.GET)
+    status = request.GET.get("loc", "")
+    status = status if status in PROGRESS_FILTERS else ""
+    rows = progress_selectors.filter_rows(progress.rows, status)
+    return PROGRESS_SORTS.apply_list(rows, sorting), sorting, status
 
 
 def _common(request: HttpRequest, rollout: Rollout, unit: Unit) -> dict[str, Any]:
@@ -52,10 +95,10 @@ def _common(request: HttpRequest, rollout: Rollout, unit: Unit) -> dict[str, Any
         "breadcrumbs": progress_selectors.progress_breadcrumbs(
             actor=request.user, rollout=rollout, unit=unit
         ),
-        "progress_url": _url("rollout_progress", rollout, unit),
+        "progress_url": _url("rollout_progress", rollout, unit, request),
         "pending_url": _url("rollout_pending", rollout, unit),
         "overdue_url": _url("rollout_overdue", rollout, unit),
-        "xlsx_url": _url("rollout_progress_xlsx", rollout, unit),
+        "xlsx_url": _url("rollout_progress_xlsx", rollout, unit, request),
         "charts_url": _url("rollout_progress_charts", rollout, unit),
         "can_export": scoping.can(request.user, "rollout.export", unit),
     }
@@ -65,9 +108,15 @@ def _common(request: HttpRequest, rollout: Rollout, unit: Unit) -> dict[str, Any
 def rollout_progress(request: HttpRequest, pk: int) -> HttpResponse:
     rollout, unit = _load(request, pk)
     progress = progress_selectors.rollout_progress(rollout=rollout, unit=unit)
+    rows, sorting, status = _progress_rows(request, progress)
     context = {
         **_common(request, rollout, unit),
         "progress": progress,
+        "rows": rows,
+        "sorting": sorting,
+        "headers": PROGRESS_SORTS.headers(sorting),
+        "status": status,
+        "filters": PROGRESS_FILTERS,
         "refresh_seconds": REFRESH_SECONDS,
     }
     if request.htmx:  # type: ignore[attr-defined]
@@ -98,15 +147,22 @@ def rollout_progress_charts(request: HttpRequest, pk: int) -> HttpResponse:
     rollout, unit = _load(request, pk)
     progress = progress_selectors.rollout_progress(rollout=rollout, unit=unit)
     required = progress.total.required
-    points = _daily_percent(
-        progress_selectors.completion_over_time(rollout=rollout, unit=unit), required, rollout
-    )
+    title = f"Tỉ lệ hoàn thành lũy kế theo ngày — {unit.name}"
+
+    def completion() -> str:
+        points = _daily_percent(
+            progress_selectors.completion_over_time(rollout=rollout, unit=unit), required, rollout
+        )
+        return charts.completion_svg(points, title=title)
+
+    # The series only changes when someone gets done (or a new day starts): keyed on the
+    # figures the table already has, the grouped scan of every participant runs once.
+    today = timezone.localdate()
+    key = (rollout.pk, unit.pk, progress.total.done, required, today, title)
     bars = [(r.label, r.percent) for r in progress.rows if r.percent is not None]
     context = {
         **_common(request, rollout, unit),
-        "completion_svg": charts.completion_svg(
-            points, title=f"Tỉ lệ hoàn thành lũy kế theo ngày — {unit.name}"
-        ),
+        "completion_svg": charts.cached("completion-page", key, completion),
         "children_svg": charts.children_svg(
             [(name, percent) for name, percent in bars if percent is not None],
             title=f"Tỉ lệ hoàn thành của các đơn vị trực thuộc {unit.name}",
@@ -143,12 +199,22 @@ def rollout_overdue(request: HttpRequest, pk: int) -> HttpResponse:
     """Units of the subtree with an overdue obligation (the escalation list)."""
     rollout, unit = _load(request, pk)
     overdue = progress_selectors.overdue_units(rollout=rollout, unit=unit)
+    levels = sorted({s.depth - unit.depth for s in overdue})
+    level = request.GET.get("cap", "")
+    if level.isdigit():
+        overdue = [s for s in overdue if s.depth - unit.depth == int(level)]
+    sorting = OVERDUE_SORTS.read(request.GET)
+    overdue = OVERDUE_SORTS.apply_list(overdue, sorting)
     page = Paginator(overdue, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         **_common(request, rollout, unit),
         "page": page,
-        "query": f"don_vi={unit.pk}",
+        "query": keep_query(request.GET, KEPT, don_vi=unit.pk).lstrip("?"),
         "base_depth": unit.depth,
+        "levels": levels,
+        "level": level,
+        "sorting": sorting,
+        "headers": OVERDUE_SORTS.headers(sorting),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "dashboards/partials/_progress_overdue.html", context)
@@ -159,10 +225,11 @@ def rollout_overdue(request: HttpRequest, pk: int) -> HttpResponse:
 def rollout_progress_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     rollout, unit = _load(request, pk, action="rollout.export")
     progress = progress_selectors.rollout_progress(rollout=rollout, unit=unit)
+    rows, _, _ = _progress_rows(request, progress)  # what the page shows is what is exported
     content = exports.progress_xlsx(
         title=f"Tiến độ quán triệt: {rollout.title}",
         unit_name=unit.name,
-        rows=progress.rows,
+        rows=rows,
         total=progress.total,
         generated_at=timezone.localtime(),
     )
@@ -176,6 +243,7 @@ def rollout_progress_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns = [
+    path("", home, name="home"),
     path("trien-khai/<int:pk>/tien-do/", rollout_progress, name="rollout_progress"),
     path(
         "trien-khai/<int:pk>/tien-do/bieu-do/",

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from apps.common.dates import vn_date_field
 from apps.directives import selectors
 from apps.directives.models import Directive, DirectiveKind
 from apps.directives.services import ChoiceSpec, DeadlineSpec, DirectiveContent, QuestionSpec
@@ -18,15 +19,9 @@ _DEADLINE_LINE = re.compile(
 )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 def date_field(label: str, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=DateInput(), input_formats=DATE_FORMATS, **kwargs)
+    """dd/mm/yyyy as the app shows dates (apps.common.dates), not the browser's locale."""
+    return vn_date_field(label, **kwargs)
 
 
 class UnitChoiceField(forms.ModelChoiceField):

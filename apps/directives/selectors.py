@@ -48,6 +48,25 @@ def directive_list(
     return qs.order_by("-issued_on", "-pk")
 
 
+def directive_duplicates(
+    *, actor: Any, kind: Any, number: str, symbol: str = "", issued_on: Any = None
+) -> list[Directive]:
+    """Directives the actor can see that look like the same text: same kind and number, and the
+    same symbol or the same date (a second "Chỉ thị số 34" from "Tạo từ văn bản")."""
+    number = " ".join((number or "").split())
+    if not number or kind is None:
+        return []
+    same = Q(symbol__iexact=symbol.strip()) if symbol.strip() else Q(pk__in=[])
+    if issued_on is not None:
+        same |= Q(issued_on=issued_on)
+    return list(
+        directive_list(actor=actor)
+        .filter(kind=kind, number__iexact=number)
+        .filter(same)
+        .order_by("-issued_on", "-pk")[:5]
+    )
+
+
 def directive_get_for_actor(*, actor: Actor, pk: int, action: str = "directive.view") -> Directive:
     """404 outside scope; for "directive.manage" the issuing unit must be in the actor's scope."""
     if action == "directive.view":

@@ -299,6 +299,23 @@ def directive_ingest(request: HttpRequest) -> HttpResponse:
 
     if request.method == "POST" and request.POST.get("step") == "confirm":
         form = DirectiveForm(request.POST, actor=request.user)
+        duplicates: list[Any] = []
+        if form.is_valid():
+            d = form.cleaned_data
+            duplicates = selectors.directive_duplicates(
+                actor=request.user,
+                kind=d.get("kind"),
+                number=d.get("number", ""),
+                symbol=d.get("symbol", ""),
+                issued_on=d.get("issued_on"),
+            )
+            if duplicates and not request.POST.get("duplicate_ok"):
+                form.add_error(
+                    None,
+                    "Đã có văn bản cùng loại, cùng số hiệu trong hệ thống (xem bên dưới). "
+                    "Nếu đây đúng là một văn bản khác, đánh dấu “Vẫn lưu văn bản mới” rồi bấm "
+                    "lưu lại.",
+                )
         if form.is_valid():
             try:
                 directive = services.directive_create(actor=request.user, content=form.content())
@@ -308,11 +325,9 @@ def directive_ingest(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Đã tạo {directive} từ văn bản.")
                 return redirect("directive_detail", pk=directive.pk)
         job = _ingest_job_for(request, request.POST.get("job"))
-        return render(
-            request,
-            "directives/directive_ingest_review.html",
-            _review_context(request, form, _job_draft(job), request.POST.get("body", ""), job),
-        )
+        context = _review_context(request, form, _job_draft(job), request.POST.get("body", ""), job)
+        context["duplicates"] = duplicates
+        return render(request, "directives/directive_ingest_review.html", context)
 
     upload = IngestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and upload.is_valid():

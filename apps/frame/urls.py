@@ -3,7 +3,6 @@ from django.urls import path
 from apps.frame import audit, notifications, twofactor, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("suc-khoe/", views.health, name="health"),
     path("dang-nhap/", views.login, name="login"),
     path("dang-xuat/", views.logout, name="logout"),

@@ -11,22 +11,11 @@ from apps.access.permissions import login_only, public
 from apps.common.errors import ApplicationError
 from apps.common.jobs import job_retry, jobs_reap
 from apps.common.models import Job
-from apps.org.selectors import unit_children_with_counts
-from apps.people.selectors import person_for_user
 
 
 @public
 def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
-
-
-@login_only
-def home(request: HttpRequest) -> HttpResponse:
-    person = person_for_user(user=request.user)
-    roots = []
-    if scoping.has_action(request.user, "org.view"):
-        roots = unit_children_with_counts(actor=request.user, parent=None)
-    return render(request, "common/home.html", {"person": person, "roots": roots})
 
 
 @login_only

@@ -1,5 +1,6 @@
 from django import forms
 
+from apps.common.dates import vn_date_field
 from apps.org.models import Unit, UnitKind
 
 
@@ -23,28 +24,23 @@ class UnitPickField(forms.CharField):
 
 class UnitMoveForm(forms.Form):
     new_parent = UnitPickField(label="Mã đơn vị cấp trên mới")
-    date = forms.DateField(label="Ngày hiệu lực", widget=forms.DateInput(attrs={"type": "date"}))
+    date = vn_date_field("Ngày hiệu lực")
     note = forms.CharField(label="Ghi chú", required=False)
 
 
 class UnitMergeForm(forms.Form):
     target = UnitPickField(label="Mã đơn vị nhận hợp nhất")
-    date = forms.DateField(label="Ngày hiệu lực", widget=forms.DateInput(attrs={"type": "date"}))
+    date = vn_date_field("Ngày hiệu lực")
     note = forms.CharField(label="Ghi chú", required=False)
 
 
 class UnitCloseForm(forms.Form):
-    date = forms.DateField(label="Ngày hiệu lực", widget=forms.DateInput(attrs={"type": "date"}))
+    date = vn_date_field("Ngày hiệu lực")
     note = forms.CharField(label="Ghi chú", required=False)
 
 
 class MembersOnForm(forms.Form):
     """Who belonged to the unit on a given day (from the membership history)."""
 
-    ngay = forms.DateField(
-        label="Thành viên tại ngày",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-    )
+    ngay = vn_date_field("Thành viên tại ngày", required=False)
     cap_duoi = forms.BooleanField(label="Gồm cả đơn vị trực thuộc", required=False)

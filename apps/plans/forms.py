@@ -1,11 +1,12 @@
+from typing import Any
+
 from django import forms
 
+from apps.common.dates import vn_date_field
+from apps.common.errors import ApplicationError
 from apps.plans.enums import PlanStatus, RollupRule, TaskStatus
 from apps.plans.models import ReportPeriodKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from apps.plans.services.reports import parse_figure
 
 
 class PlanCreateForm(forms.Form):
@@ -37,8 +38,8 @@ class TaskForm(forms.Form):
     description = forms.CharField(
         label="Nội dung", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    start = forms.DateField(label="Ngày bắt đầu", widget=DateInput)
-    deadline = forms.DateField(label="Thời hạn", widget=DateInput)
+    start = vn_date_field("Ngày bắt đầu")
+    deadline = vn_date_field("Thời hạn")
     owner = forms.TypedChoiceField(
         label="Người phụ trách", required=False, coerce=int, empty_value=None
     )
@@ -65,7 +66,7 @@ class TaskDelegateForm(forms.Form):
             (RollupRule.WEIGHTED, RollupRule.WEIGHTED.label),
         ],
     )
-    deadline = forms.DateField(label="Thời hạn cho cấp dưới", required=False, widget=DateInput)
+    deadline = vn_date_field("Thời hạn cho cấp dưới", required=False)
 
 
 class TaskEvidenceForm(forms.Form):
@@ -81,10 +82,87 @@ class TaskCommentForm(forms.Form):
 class PeriodForm(forms.Form):
     kind = forms.ModelChoiceField(label="Loại kỳ", queryset=ReportPeriodKind.objects.all())
     name = forms.CharField(label="Tên kỳ báo cáo", max_length=100)
-    starts_on = forms.DateField(label="Từ ngày", widget=DateInput)
-    ends_on = forms.DateField(label="Đến ngày", widget=DateInput)
-    due_on = forms.DateField(label="Hạn gửi báo cáo", widget=DateInput)
+    starts_on = vn_date_field("Từ ngày")
+    ends_on = vn_date_field("Đến ngày")
+    due_on = vn_date_field("Hạn gửi báo cáo")
 
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(label="Ý kiến trả lại", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReportForm(forms.Form):
+    """A unit's report: one text field per figure (`value_<indicator>`) and one text area per
+    narrative section (`section_<section>`).
+
+    A bound Django form, so that after ANY error (a figure that is not a number, a closed
+    period, a refused submission) the page shows back everything the person typed. The report
+    form used to be hand-written HTML filled from the database: on an error the transaction was
+    rolled back and the page re-read the sections from the database, so the four narrative
+    sections came back empty while the figures (re-filled from the request) survived.
+    """
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        values: list[Any],
+        sections: list[Any],
+    ) -> None:
+        super().__init__(data, auto_id="%s")  # ids value_<pk> / section_<pk>, as before
+        self.values = values
+        self.sections = sections
+        for v in values:
+            self.fields[f"value_{v.indicator_id}"] = forms.CharField(
+                label=v.indicator.name,
+                required=False,
+                initial="" if v.value is None else v.value,
+                # Read-only, not disabled: automatic figures are recomputed by the service.
+                widget=forms.TextInput(
+                    attrs={"inputmode": "numeric", **({"readonly": True} if v.auto else {})}
+                ),
+            )
+        for s in sections:
+            self.fields[f"section_{s.section_id}"] = forms.CharField(
+                label=s.section.title,
+                required=False,
+                initial=s.text,
+                widget=forms.Textarea(attrs={"rows": 5}),
+                strip=False,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for v in self.values:
+            name = f"value_{v.indicator_id}"
+            if v.auto or name not in cleaned:
+                continue
+            try:
+                parse_figure(cleaned[name], v.indicator.name)
+            except ApplicationError as exc:
+                self.add_error(name, exc.message)
+        return cleaned
+
+    def value_fields(self) -> list[tuple[Any, forms.BoundField]]:
+        return [(v, self[f"value_{v.indicator_id}"]) for v in self.values]
+
+    def section_fields(self) -> list[tuple[Any, forms.BoundField]]:
+        return [(s, self[f"section_{s.section_id}"]) for s in self.sections]
+
+    def figures(self) -> dict[int, Any]:
+        return {
+            v.indicator_id: self.cleaned_data.get(f"value_{v.indicator_id}", "")
+            for v in self.values
+            if not v.auto
+        }
+
+    def texts(self) -> dict[int, str]:
+        return {
+            s.section_id: self.cleaned_data.get(f"section_{s.section_id}", "")
+            for s in self.sections
+        }
+
+    def empty_sections(self) -> list[str]:
+        """Titles of the narrative sections left blank (asked to confirm before sending)."""
+        texts = self.texts()
+        return [s.section.title for s in self.sections if not texts[s.section_id].strip()]

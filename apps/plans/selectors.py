@@ -10,6 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.access import scoping
+from apps.access.enums import Role
+from apps.access.models import Assignment
 from apps.org.models import Unit
 from apps.org.paths import ancestor_paths
 from apps.plans.enums import PlanStatus, ReportStatus, TaskStatus
@@ -64,6 +66,40 @@ def plan_list(
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("unit__path")
+
+
+def plans_awaiting_decision(*, actor: Any, rollout: Rollout | None = None) -> QuerySet[Plan]:
+    """Submitted plans the actor is the one to decide: the nearest leader above the plan's unit.
+
+    A leader's scope covers the whole subtree, but a cell's plan is decided by its commune's
+    leader, not the province's: plans with another leader assigned between the actor's unit and
+    the plan's unit are left out. Three queries (leaders below, candidate plans, the plans).
+    """
+    qs = plan_list(actor=actor, rollout=rollout, status=PlanStatus.SUBMITTED)
+    if scoping.is_admin(actor):
+        roots = [""]
+    else:
+        roots = scoping.scope_paths(actor, "plan.approve")
+        if not roots:
+            return qs.none()
+        qs = qs.exclude(unit__path__in=roots)  # nobody decides their own unit's plan
+    below = Q(pk__in=[])
+    for root in roots:
+        below |= Q(unit__path__startswith=root)
+    leaders = set(
+        Assignment.objects.filter(
+            below, role=Role.LEADER, unit__valid_to__isnull=True, person__user__is_active=True
+        )
+        .exclude(unit__path__in=roots)
+        .values_list("unit__path", flat=True)
+    )
+    # A plan whose unit has another leader strictly above it (and below the actor) is theirs.
+    mine = [
+        pk
+        for pk, path in qs.values_list("pk", "unit__path")
+        if not any(path.startswith(p) and path != p for p in leaders)
+    ]
+    return qs.filter(pk__in=mine)
 
 
 def plan_get_for_actor(*, actor: Any, pk: int, action: str = "plan.view") -> Plan:
@@ -231,6 +267,34 @@ def unit_own_figures(*, rollout: Rollout, unit: Unit, period: ReportPeriod) -> O
     )
 
 
+def subtree_figures(*, rollout: Rollout, unit: Unit, period: ReportPeriod) -> OwnFigures:
+    """What the rollout's data says about `unit`'s WHOLE subtree for the period, with the same
+    definitions as `unit_own_figures` (so that, once every unit has reported, the consolidated
+    total equals it): people counted once at their current unit, connection points of sessions
+    held in the period, units whose plan is submitted. Three queries."""
+    stat = RolloutUnitStat.objects.filter(
+        rollout=rollout, unit__path__startswith=unit.path
+    ).aggregate(people=Sum("people"), exempt=Sum("exempt"), done=Sum("done"))
+    held = ConnectionPoint.objects.filter(
+        session__rollout=rollout,
+        unit__path__startswith=unit.path,
+        session__starts_at__lte=timezone.now(),
+        session__starts_at__date__gte=period.starts_on,
+        session__starts_at__date__lte=period.ends_on,
+    ).count()
+    plans = Plan.objects.filter(
+        rollout=rollout,
+        unit__path__startswith=unit.path,
+        status__in=[PlanStatus.SUBMITTED, PlanStatus.APPROVED],
+    ).count()
+    return OwnFigures(
+        sessions_held=held,
+        people_required=(stat["people"] or 0) - (stat["exempt"] or 0),
+        people_reached=stat["done"] or 0,
+        plan_submitted=plans,
+    )
+
+
 @dataclass
 class ConsolidationRow:
     unit: Unit
@@ -265,6 +329,17 @@ class Consolidation:
     total: ConsolidationRow
     missing: dict[int, list[Unit]]  # indicator pk → children whose own report lacks it
     closure: PeriodClosure | None
+    # What the system itself knows for the whole subtree, reports sent or not (indicator order;
+    # None for the figures only reports carry). Shown beside the total, which sums only the
+    # reports received, so that the two are never read as contradicting each other.
+    system_cells: list[int | None] = field(default_factory=list)
+
+    @property
+    def system_differs(self) -> bool:
+        return any(
+            s is not None and s != t
+            for s, t in zip(self.system_cells, self.total.cells, strict=False)
+        )
 
     def missing_for(self, indicator: Indicator) -> list[Unit]:
         return self.missing.get(indicator.pk, [])
@@ -353,6 +428,7 @@ def report_consolidation(*, period: ReportPeriod, unit: Unit) -> Consolidation:
         total.reported += row.reported
         total.expected += row.expected
     total.status = own.status
+    subtree = subtree_figures(rollout=period.template.rollout, unit=unit, period=period)
     for row in [own, *rows.values(), total]:
         row.cells = [row.values.get(i.pk) for i in indicators]
     return Consolidation(
@@ -364,6 +440,7 @@ def report_consolidation(*, period: ReportPeriod, unit: Unit) -> Consolidation:
         total=total,
         missing=missing,
         closure=closure_for(period, unit),
+        system_cells=[subtree.get(i.auto_source) for i in indicators],
     )
 
 

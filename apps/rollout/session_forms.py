@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from apps.common.dates import vn_datetime_field
 from apps.common.text import find_control
 from apps.directives.models import ConductCriterion, QuizQuestion
 from apps.org.models import Unit
@@ -12,24 +13,11 @@ from apps.people.models import Person
 from apps.rollout.enums import AttendanceStatus, SessionMode
 from apps.rollout.services.sessions import PointSpec
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format=DATETIME_FORMAT)
-
 
 class SessionForm(forms.Form):
     title = forms.CharField(label="Tên hội nghị", max_length=300)
-    starts_at = forms.DateTimeField(
-        label="Bắt đầu", widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT]
-    )
-    ends_at = forms.DateTimeField(
-        label="Kết thúc", widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT]
-    )
+    starts_at = vn_datetime_field("Bắt đầu")
+    ends_at = vn_datetime_field("Kết thúc")
     place = forms.CharField(label="Địa điểm (điểm cầu chính)", max_length=300)
     mode = forms.ChoiceField(
         label="Hình thức", choices=SessionMode.choices, widget=forms.RadioSelect

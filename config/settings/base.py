@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "apps.plans",
     "apps.inspections",
     "apps.feedback",
+    "apps.evaluations",
+    "apps.emulation",
     "apps.dashboards",
     "apps.demo",
 ]

@@ -8,47 +8,18 @@ is checked with axe-core (npm package installed by `make browser-deps` into var/
 here): no critical and no serious violation.
 """
 
-import json
-import os
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from apps.feedback.models import Feedback
+from tests.browser.axe import assert_accessible
 from tests.feedback.factories import SENDER_CONTACT, SENDER_NAME, jpeg_with_exif
 from tests.feedback.test_views import crawl
 from tests.rollout.factories import make_rollout
 
 pytestmark = pytest.mark.browser
-
-AXE_JS = Path(
-    os.environ.get("AXE_CORE_JS", settings.BASE_DIR / "var/npm/node_modules/axe-core/axe.min.js")
-)
-
-
-def axe_violations(driver) -> list[dict]:
-    if not AXE_JS.exists():
-        pytest.fail(f"axe-core not found at {AXE_JS}: run `make browser-deps` (npm axe-core)")
-    driver.execute_script(AXE_JS.read_text(encoding="utf-8"))
-    driver.set_script_timeout(60)
-    return driver.execute_async_script(
-        """
-        const done = arguments[arguments.length - 1];
-        axe.run(document).then(r => done(r.violations.map(v => ({
-            id: v.id, impact: v.impact, help: v.help,
-            targets: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))));
-        """
-    )
-
-
-def assert_accessible(page, label: str, report: dict) -> None:
-    violations = axe_violations(page.driver)
-    report[label] = violations
-    bad = [v for v in violations if v["impact"] in ("critical", "serious")]
-    assert not bad, f"{label}: {json.dumps(bad, ensure_ascii=False, indent=1)}"
 
 
 def wait_text(page, text: str) -> None:

@@ -84,7 +84,7 @@ def test_paste_review_correct_and_confirm(page, world, password):
 
     # The draft: number, date, 3 + 4 criteria, the deadline.
     assert _value(page, "number") == "34"
-    assert _value(page, "issued_on") == "2024-04-20"
+    assert _value(page, "issued_on") == "20/04/2024"
     assert _value(page, "symbol") == ""
     assert _lines(page, "dos") == DOS
     assert _lines(page, "donts") == DONTS

@@ -115,6 +115,9 @@ def test_plan_return_resubmit_approve_and_quarterly_consolidation(page, world, p
         page.css(f"#value_{codes['people_commended']}").send_keys(commended)
         assert page.css(f"#value_{codes['plan_submitted']}").get_attribute("readonly") is not None
         page.css("#report-form button[name=submit]").click()
+        # The narrative sections are left empty: the page asks before sending.
+        _wait_text(page, "Các phần sau còn trống")
+        page.css("#confirm-send").click()
         _wait_text(page, "Đã gửi báo cáo lên cấp trên.")
 
     # 6. The commune sees the consolidated figures and the missing third cell.

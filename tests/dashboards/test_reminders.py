@@ -41,13 +41,16 @@ STUDY = "Bạn còn phải hoàn thành học tập Chỉ thị 34-CT/TU"
 
 def _titles(user):
     """Titles of the user's notifications, other than their own study reminder."""
-    return list(
-        Notification.objects.filter(user=user).exclude(title=STUDY).values_list("title", flat=True)
-    )
+    return list(_reminders().filter(user=user).exclude(title=STUDY).values_list("title", flat=True))
+
+
+def _reminders():
+    """The reminders only (scheduling a session also notifies, once, when it happens)."""
+    return Notification.objects.filter(event_key__startswith="reminder:")
 
 
 def _body(user):
-    return Notification.objects.exclude(title=STUDY).get(user=user).body
+    return _reminders().exclude(title=STUDY).get(user=user).body
 
 
 def test_officers_of_units_behind_are_reminded_as_the_deadline_approaches(world, rollout):
@@ -67,7 +70,7 @@ def test_officers_of_units_behind_are_reminded_as_the_deadline_approaches(world,
 def test_nothing_is_sent_far_from_the_deadline(world, rollout):
     counts = reminders_send(today=FAR)
     assert counts.sent == 0 and not mail.outbox
-    assert not Notification.objects.exists()
+    assert not _reminders().exists()
 
 
 def test_at_most_one_reminder_per_person_per_rule_per_day(world, rollout):
@@ -105,7 +108,8 @@ def test_overdue_units_escalate_to_the_officers_of_the_level_above(world, rollou
     body_root = _body(officer_root)
     assert f"- {world.commune_a.name}" in body_root and f"- {world.commune_b.name}" in body_root
     assert (
-        Notification.objects.exclude(title=STUDY)
+        _reminders()
+        .exclude(title=STUDY)
         .get(user=officer_root)
         .url.startswith(f"/trien-khai/{rollout.pk}/cham-tien-do/")
     )
@@ -128,8 +132,8 @@ def test_members_who_still_owe_study_are_reminded(world, rollout):
     counts = reminders_send(today=SOON)
     # Everyone with a login owes study: member_a and the six officials of the tree.
     assert counts.study == Participant.objects.filter(person__user__isnull=False).count() == 7
-    assert list(Notification.objects.filter(user=member).values_list("title", flat=True)) == [STUDY]
-    body = Notification.objects.get(user=member).body
+    assert list(_reminders().filter(user=member).values_list("title", flat=True)) == [STUDY]
+    body = _reminders().get(user=member).body
     assert "Trần Thị Đảng Viên" in body and "31/12/2026" in body
     assert "member@trienkhai.test" in [m.to[0] for m in mail.outbox]
 
@@ -137,7 +141,7 @@ def test_members_who_still_owe_study_are_reminded(world, rollout):
 def test_members_done_or_exempt_are_not_reminded(world, rollout):
     Participant.objects.filter(rollout=rollout, person=world.member_a).update(exempt=True)
     reminders_send(today=SOON)
-    assert not Notification.objects.filter(user=world.users["member_a"]).exists()
+    assert not _reminders().filter(user=world.users["member_a"]).exists()
 
 
 def test_command_prints_counts_and_accepts_a_date(world, rollout):

@@ -267,7 +267,7 @@ def test_ingest_runs_as_a_job_and_shows_prefilled_draft_with_sources_and_saves_n
     assert "Kiểm tra bản nháp trước khi lưu" in html
     assert Directive.objects.count() == before
     assert 'value="34"' in html
-    assert 'value="2024-04-20"' in html
+    assert 'value="20/04/2024"' in html  # dd/mm/yyyy, whatever the browser's locale
     assert "<mark>ngày 20.4.2024</mark>" in html
     assert "Nói đi đôi với làm, làm điều đúng vì lợi ích chung" in html
     assert "Tránh an phận thủ thường, dĩ hòa vi quý" in html
@@ -366,3 +366,39 @@ def test_directive_detail_for_rollout_directive_made_by_factory(world):
     directive = make_directive(world.commune_a)
     page = world.client("leader_a").get(reverse("directive_detail", args=[directive.pk]))
     assert "Câu hỏi 1?" in page.content.decode()
+
+
+def test_ingest_confirm_warns_before_saving_a_second_directive_34(
+    world, django_capture_on_commit_callbacks
+):
+    client = world.client("leader")
+    text = SAMPLE.read_text(encoding="utf-8")
+    review = _parse(client, {"step": "parse", "text": text}, django_capture_on_commit_callbacks)
+    form = review.context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["issued_on"] = "20/04/2024"  # typed as the app shows dates
+    data["symbol"] = "34-CT/TU"
+    data["step"] = "confirm"
+    assert client.post(reverse("directive_ingest"), data).status_code == 302
+    again = client.post(reverse("directive_ingest"), data)
+    html = again.content.decode()
+    assert again.status_code == 200
+    assert "Văn bản có thể đã có trong hệ thống" in html and 'name="duplicate_ok"' in html
+    assert 'value="34-CT/TU"' in html  # everything typed is kept
+    assert Directive.objects.filter(symbol="34-CT/TU").count() == 1
+    confirmed = client.post(reverse("directive_ingest"), {**data, "duplicate_ok": "1"})
+    assert confirmed.status_code == 302
+    assert Directive.objects.filter(symbol="34-CT/TU").count() == 2
+
+
+def test_dates_are_typed_and_shown_dd_mm_yyyy():
+    from apps.common.dates import vn_date_field, vn_datetime_field
+
+    field = vn_date_field("Ngày")
+    assert field.clean("31/05/2024") == datetime.date(2024, 5, 31)
+    assert field.clean("2024-05-31") == datetime.date(2024, 5, 31)
+    assert 'type="text"' in field.widget.render("d", datetime.date(2024, 5, 31))
+    assert 'value="31/05/2024"' in field.widget.render("d", datetime.date(2024, 5, 31))
+    assert 'placeholder="dd/mm/yyyy"' in field.widget.render("d", None)
+    moment = vn_datetime_field("Lúc").clean("31/05/2024 08:30")
+    assert (moment.day, moment.month, moment.hour, moment.minute) == (31, 5, 8, 30)

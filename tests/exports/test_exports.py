@@ -153,8 +153,10 @@ def test_xlsx_has_vietnamese_headers_formats_and_frozen_header(world, period):
     assert ws.freeze_panes == "B3"
     headers = [c.value for c in ws[2]]
     assert headers[0] == "Đơn vị" and "Số trường hợp vi phạm phát hiện (trường hợp)" in headers
-    total = [c for c in ws[ws.max_row]]
+    total = [c for c in ws[ws.max_row - 1]]
     assert total[0].value == "Tổng cộng" and total[2].number_format == "#,##0"
+    system = [c for c in ws[ws.max_row]]
+    assert system[0].value.startswith("Số liệu hệ thống")
     assert wb["Tiến độ quán triệt"]["D3"].number_format == "0.0%"
 
 

@@ -297,3 +297,20 @@ def test_anonymous_is_sent_to_login(world, mine):
     for url in (reverse("my_tasks"), reverse("my_participation", args=[member.pk])):
         response = Client().get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_after_the_quiz_the_status_box_is_swapped_out_of_band(world, mine):
+    _, member = mine
+    client = world.client("member_a")
+    client.get(reverse("my_reading", args=[member.pk]))
+    page = client.get(reverse("my_participation", args=[member.pk]))
+    form = page.context["quiz_form"]
+    answers = {
+        name: next(v for v, label in field.field.choices if label == "Đúng")
+        for name, field in ((n, form[n]) for n in form.fields)
+    }
+    response = client.post(
+        reverse("my_quiz", args=[member.pk]), answers, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'id="member-status"' in response and 'hx-swap-oob="true"' in response
+    assert "Đã học bù đạt" in response

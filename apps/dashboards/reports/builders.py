@@ -35,6 +35,14 @@ def vn_number(value: int | float | None, decimals: int = 0) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+_ROMAN = re.compile(r"^[IVXLC]+(/\d+)?[,.;:]?$")
+
+
+def lower_keep_numerals(text: str) -> str:
+    """'Quý IV năm 2026' → 'quý IV năm 2026': lower case, Roman numerals kept upper case."""
+    return " ".join(w if _ROMAN.match(w) else w.lower() for w in text.split())
+
+
 def place_of(name: str) -> str:
     """'Đảng bộ tỉnh Lâm Đồng' → 'Lâm Đồng' (the địa danh of the date line)."""
     match = re.search(r"\b(?:tỉnh|thành phố|xã|phường|đặc khu)\s+(.+)$", name, flags=re.IGNORECASE)
@@ -60,7 +68,7 @@ def official_report(bundle: ReportBundle, *, layout: str) -> OfficialReport:
         number = f"Số:        /BC-{state_code}"
         authority = f"TM. {unit.name.upper()}"
         position = "THỦ TRƯỞNG ĐƠN VỊ"
-    summary = f"kết quả thực hiện {bundle.directive_label}, {c.period.name.lower()}"
+    summary = f"kết quả thực hiện {bundle.directive_label}, {lower_keep_numerals(c.period.name)}"
     blocks: list[Block] = []
     total = bundle.progress.total
     percent = total.percent
@@ -91,6 +99,9 @@ def official_report(bundle: ReportBundle, *, layout: str) -> OfficialReport:
         )
     )
     blocks.append(Block("table", table=figures_table(c)))
+    system = system_figures_text(c)
+    if system:
+        blocks.append(Block("paragraph", system))
     not_reported = [r.unit.name for r in c.rows if r.status != "submitted"]
     if not_reported:
         blocks.append(
@@ -130,6 +141,23 @@ def official_report(bundle: ReportBundle, *, layout: str) -> OfficialReport:
         authority=authority,
         position=position,
         signer=bundle.signer,
+    )
+
+
+def system_figures_text(c: Consolidation) -> str:
+    """The system's own figures for the whole subtree, beside the table that sums only the
+    reports received (the same numbers as the page's and the workbook's "Số liệu hệ thống")."""
+    parts = [
+        f"{i.name.lower()}: {vn_number(v)}"
+        for i, v in zip(c.indicators, c.system_cells, strict=True)
+        if v is not None
+    ]
+    if not parts:
+        return ""
+    return (
+        f"Bảng trên chỉ cộng số liệu của {vn_number(c.total.reported)}/"
+        f"{vn_number(c.total.expected)} đơn vị đã gửi báo cáo. Số liệu hệ thống tự tính cho toàn "
+        f"bộ {c.unit.name} (kể cả đơn vị chưa gửi báo cáo): " + "; ".join(parts) + "."
     )
 
 

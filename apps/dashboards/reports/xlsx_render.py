@@ -41,6 +41,16 @@ def render_xlsx(consolidation: Consolidation, progress: Progress | None = None) 
             [label, "" if is_total else row.status_label, row.reported, row.expected, *row.cells],
             bold=is_total,
         )
+    # The system's own figures for the whole subtree beside the total of reports received.
+    ws.append(
+        [
+            "Số liệu hệ thống (toàn bộ đơn vị, kể cả đơn vị chưa gửi báo cáo)",
+            "",
+            None,
+            None,
+            *c.system_cells,
+        ]
+    )
     if progress is not None:
         ws2 = book.sheet(
             "Tiến độ quán triệt",

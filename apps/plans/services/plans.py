@@ -13,9 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.access import scoping
+from apps.access.enums import Role
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
+from apps.common.notifications import notify
 from apps.org.models import Unit
+from apps.people.selectors import Holder, role_holders_nearest
 from apps.plans.enums import PlanStatus
 from apps.plans.models import Plan, PlanVersion
 from apps.plans.uploads import PLAN_DOCUMENTS, check_upload
@@ -153,4 +156,39 @@ def plan_transition(
         reason += f": {comment}"
     plan._change_reason = reason[:500]  # type: ignore[attr-defined]
     plan.save(update_fields=fields)
+    _plan_notify(plan, to=to, comment=comment)
     return plan
+
+
+def _plan_notify(plan: Plan, *, to: str, comment: str) -> None:
+    """Tells whoever must act next: on submission the leaders of the superior unit (who decide),
+    on a decision the officers of the plan's unit (and the submitter). One event per version."""
+    version = plan.versions.order_by("-number").first()
+    number = version.number if version else 0
+    url = plan.get_absolute_url()
+    if to == PlanStatus.SUBMITTED:
+        recipients = role_holders_nearest(unit=plan.unit, roles=[Role.LEADER], above=True)
+        notify(
+            recipients=recipients,
+            event=f"plan:{plan.pk}:submitted:v{number}",
+            title=f"Kế hoạch chờ phê duyệt: {plan.unit.name}",
+            body=f"{plan.unit.name} đã trình “{plan.title}” (lần {number}); "
+            "đồng chí phê duyệt hoặc trả lại để hoàn thiện.",
+            url=url,
+        )
+        return
+    recipients = list(role_holders_nearest(unit=plan.unit, roles=[Role.OFFICER], above=False))
+    if version is not None and version.submitted_by_id:
+        submitter = version.submitted_by
+        recipients.append(Holder(version.submitted_by_id, submitter.email if submitter else "", 0))
+    verb = "được phê duyệt" if to == PlanStatus.APPROVED else "bị trả lại để hoàn thiện"
+    body = f"Kế hoạch “{plan.title}” của {plan.unit.name} {verb}."
+    if comment:
+        body += f" Ý kiến: {comment}"
+    notify(
+        recipients=recipients,
+        event=f"plan:{plan.pk}:{to}:v{number}",
+        title=f"Kế hoạch {verb}: {plan.unit.name}",
+        body=body,
+        url=url,
+    )

@@ -15,14 +15,18 @@ import re
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.access import scoping
+from apps.access.enums import Role
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.common.text import control_message, find_control
+from apps.common.notifications import notify
 from apps.org.models import Unit
+from apps.people.selectors import role_holders_nearest
 from apps.plans.enums import AutoSource, ReportStatus
 from apps.plans.models import (
     Indicator,
@@ -325,7 +329,35 @@ def report_transition(*, actor: Any, report: Report, to: str, comment: str = "")
         reason += f": {comment}"
     report._change_reason = reason[:500]  # type: ignore[attr-defined]
     report.save(update_fields=fields)
+    _report_notify(report, to=to, comment=comment)
     return report
+
+
+def _report_notify(report: Report, *, to: str, comment: str) -> None:
+    """Submitted: the superior's leaders and officers (who review it); returned: the unit's
+    officers (who correct it). One event per submission or return."""
+    title = f"{report.period.name} — {report.unit.name}"
+    url = report.get_absolute_url()
+    stamp = f"{timezone.now():%Y%m%d%H%M%S%f}"
+    if to == ReportStatus.SUBMITTED:
+        notify(
+            recipients=role_holders_nearest(
+                unit=report.unit, roles=[Role.LEADER, Role.OFFICER], above=True
+            ),
+            event=f"report:{report.pk}:submitted:{stamp}",
+            title=f"Báo cáo mới gửi: {title}",
+            body=f"{report.unit.name} đã gửi báo cáo {report.period.name}"
+            + (" (muộn so với hạn)." if report.submitted_late else "."),
+            url=url,
+        )
+    else:
+        notify(
+            recipients=role_holders_nearest(unit=report.unit, roles=[Role.OFFICER], above=False),
+            event=f"report:{report.pk}:returned:{stamp}",
+            title=f"Báo cáo bị trả lại: {title}",
+            body=f"Cấp trên trả lại báo cáo {report.period.name} để sửa. Ý kiến: {comment}",
+            url=reverse("report_edit", args=[report.period_id, report.unit_id]),
+        )
 
 
 @transaction.atomic

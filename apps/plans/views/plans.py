@@ -21,11 +21,17 @@ from apps.rollout.selectors import rollout_get_for_actor
 def plan_list(request: HttpRequest, rollout_pk: int) -> HttpResponse:
     rollout = rollout_get_for_actor(actor=request.user, pk=rollout_pk)
     unit = unit_for(request, rollout, "plan.view")
-    rows = selectors.plans_by_unit(rollout=rollout, unit=unit)
+    waiting = selectors.plans_awaiting_decision(actor=request.user, rollout=rollout).filter(
+        unit__path__startswith=unit.path
+    )
+    mine = request.GET.get("cho") == "toi"
     context = {
         "rollout": rollout,
         "unit": unit,
-        "rows": rows,
+        "rows": [] if mine else selectors.plans_by_unit(rollout=rollout, unit=unit),
+        "waiting": list(waiting.order_by("submitted_at", "pk")) if mine else [],
+        "waiting_count": waiting.count(),
+        "mine": mine,
         "can_create": scoping.can(request.user, "plan.submit", unit),
     }
     if request.htmx:  # type: ignore[attr-defined]

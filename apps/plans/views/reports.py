@@ -10,7 +10,7 @@ from apps.access.permissions import requires
 from apps.common.errors import ApplicationError
 from apps.plans import selectors
 from apps.plans.enums import ReportStatus
-from apps.plans.forms import PeriodForm, ReturnForm
+from apps.plans.forms import PeriodForm, ReportForm, ReturnForm
 from apps.plans.models import ReportTemplate
 from apps.plans.services.plans import parent_unit
 from apps.plans.services.reports import (
@@ -91,38 +91,37 @@ def report_edit(request: HttpRequest, period_pk: int, unit_pk: int) -> HttpRespo
     unit = selectors.report_unit_for_actor(
         actor=request.user, period=period, unit_pk=unit_pk, action="report.submit"
     )
-    error = ""
     try:
         report = report_open(actor=request.user, period=period, unit=unit)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect(f"{period.get_absolute_url()}?unit={unit.pk}")
     values = selectors.report_values(report=report)
-    posted: dict[int, str] = {}
-    if request.method == "POST":
-        posted = {v.indicator_id: request.POST.get(f"value_{v.indicator_id}", "") for v in values}
-        sections = {
-            s.section_id: request.POST.get(f"section_{s.section_id}", "")
-            for s in report.sections.all()
-        }
-        try:
-            report_save(
-                actor=request.user,
-                report=report,
-                values=posted,
-                sections=sections,
-                submit="submit" in request.POST,
-            )
-        except ApplicationError as exc:
-            error = exc.message
-        else:
-            if "submit" in request.POST:
-                messages.success(request, "Đã gửi báo cáo lên cấp trên.")
-                return redirect("report_detail", pk=report.pk)
-            messages.success(request, "Đã lưu báo cáo (chưa gửi).")
-            return redirect("report_edit", period_pk=period.pk, unit_pk=unit.pk)
-    for v in values:
-        v.shown = posted.get(v.indicator_id, "" if v.value is None else v.value)  # type: ignore[attr-defined]
+    sections = list(report.sections.select_related("section"))
+    form = ReportForm(
+        request.POST if request.method == "POST" else None, values=values, sections=sections
+    )
+    submit = "submit" in request.POST
+    confirm_empty: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        confirm_empty = form.empty_sections() if submit and not request.POST.get("empty_ok") else []
+        if not confirm_empty:
+            try:
+                report_save(
+                    actor=request.user,
+                    report=report,
+                    values=form.figures(),
+                    sections=form.texts(),
+                    submit=submit,
+                )
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                if submit:
+                    messages.success(request, "Đã gửi báo cáo lên cấp trên.")
+                    return redirect("report_detail", pk=report.pk)
+                messages.success(request, "Đã lưu báo cáo (chưa gửi).")
+                return redirect("report_edit", period_pk=period.pk, unit_pk=unit.pk)
     return render(
         request,
         "plans/report_edit.html",
@@ -130,13 +129,11 @@ def report_edit(request: HttpRequest, period_pk: int, unit_pk: int) -> HttpRespo
             "report": report,
             "period": period,
             "unit": unit,
-            "values": values,
-            "sections": report.sections.select_related("section"),
-            "error": error,
+            "form": form,
+            "confirm_empty": confirm_empty,
             "editable": report.status != ReportStatus.SUBMITTED,
-            "posted_sections": request.POST if request.method == "POST" else {},
         },
-        status=400 if error else 200,
+        status=400 if form.errors else 200,
     )
 
 

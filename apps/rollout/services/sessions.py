@@ -6,15 +6,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.access import scoping
+from apps.access.enums import Role
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
+from apps.common.notifications import notify
 from apps.org.models import Unit
 from apps.people.models import Person
+from apps.people.selectors import Holder, role_holders
 from apps.rollout.enums import AttendanceStatus, SessionMode
 from apps.rollout.models import Attendance, ConnectionPoint, Participant, Rollout, Session
 from apps.rollout.services.participants import lock_stats, refresh_done, stats_recompute
@@ -110,7 +114,43 @@ def session_schedule(
     ConnectionPoint.objects.bulk_create(
         [ConnectionPoint(session=session, unit=s.unit, place=s.place.strip()) for s in specs]
     )
+    _session_notify(session, [s.unit for s in specs])
     return session
+
+
+def _session_notify(session: Session, units: list[Unit]) -> None:
+    """Tells the officers of every connection point (they prepare it and mark attendance) and
+    the members with a login whom the session covers (they must attend)."""
+    officers = [h for u in units for h in role_holders(unit=u, roles=[Role.OFFICER])]
+    covered = Q(pk__in=[])
+    for unit in units:
+        covered |= Q(unit__path__startswith=unit.path)
+    members = [
+        Holder(user_id, user_email or person_email or "", unit_id)
+        for user_id, user_email, person_email, unit_id in Participant.objects.filter(
+            covered,
+            rollout_id=session.rollout_id,
+            exempt=False,
+            person__user__isnull=False,
+            person__user__is_active=True,
+        ).values_list("person__user_id", "person__user__email", "person__email", "unit_id")
+    ]
+    when = f"{_local(session.starts_at)}, {session.place}"
+    notify(
+        recipients=officers,
+        event=f"session:{session.pk}:scheduled:officer",
+        title=f"Hội nghị quán triệt cần chuẩn bị và điểm danh: {session.title}",
+        body=f"{session.unit.name} tổ chức “{session.title}” lúc {when}; "
+        "đơn vị có điểm cầu chuẩn bị và điểm danh sau hội nghị.",
+        url=reverse("session_detail", args=[session.pk]),
+    )
+    notify(
+        recipients=members,
+        event=f"session:{session.pk}:scheduled",
+        title=f"Mời dự hội nghị quán triệt: {session.title}",
+        body=f"Đồng chí được mời dự “{session.title}” lúc {when}.",
+        url=reverse("my_tasks"),
+    )
 
 
 def point_for_unit_path(points: list[ConnectionPoint], path: str) -> ConnectionPoint | None:

@@ -112,6 +112,8 @@ def my_quiz(request: HttpRequest, pk: int) -> HttpResponse:
     context = _context(participant, own, quiz_form=form)
     context["result"] = result
     if _htmx(request):
+        # After a step, the status box at the top of the page is swapped out of band.
+        context["oob"] = request.method == "POST"
         return render(request, "rollout/partials/_member_quiz.html", context)
     return render(request, "rollout/member_participation.html", context)
 
@@ -142,6 +144,9 @@ def my_commitment(request: HttpRequest, pk: int) -> HttpResponse:
                 form = None
     context = _context(participant, own, commitment_form=form)
     if _htmx(request):
+        context["oob"] = request.method == "POST"
+        if request.method == "POST" and form is None:  # signed: say so where they are looking
+            context["signed_now"] = True
         return render(request, "rollout/partials/_member_commitment.html", context)
     return render(request, "rollout/member_participation.html", context)
 

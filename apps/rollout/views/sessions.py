@@ -162,7 +162,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "state": session_state(session, timezone.now()),
         "total_points": session.points.count(),
     }
-    if markable:
+    context["ended"] = session.ends_at < timezone.now()
+    if markable and not context["ended"]:  # no self check-in once the session is over
         url = checkin_url(request, session)
         qr = segno.make(url, error="m")
         context["checkin_url"] = url
