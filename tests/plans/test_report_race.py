@@ -1,6 +1,7 @@
 """Issue 16 defect 6: ten concurrent first openings of a unit's report."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
@@ -19,7 +20,8 @@ def test_ten_concurrent_first_openings_of_a_report_give_one_report_and_no_error(
 
     def open_report(_index: int) -> int:
         client = Client()
-        client.force_login(user)
+        # One User instance per thread: logging in saves it (history sets attributes on it).
+        client.force_login(get_user_model().objects.get(pk=user.pk))
         return client.get(url).status_code
 
     statuses, errors = run_concurrently(open_report, 10)

@@ -23,8 +23,8 @@ from apps.access import scoping
 from apps.access.enums import Role
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
-from apps.common.text import control_message, find_control
 from apps.common.notifications import notify
+from apps.common.text import control_message, find_control
 from apps.org.models import Unit
 from apps.people.selectors import role_holders_nearest
 from apps.plans.enums import AutoSource, ReportStatus
