@@ -101,6 +101,8 @@ bench: install
 	$(PY) benchmarks/rollout_dashboard.py --postgres
 	$(PY) benchmarks/report_consolidation.py
 	$(PY) benchmarks/report_consolidation.py --postgres
+	$(PY) benchmarks/evaluation_rating.py
+	$(PY) benchmarks/evaluation_rating.py --postgres
 	$(PY) benchmarks/effect_view.py
 	$(PY) benchmarks/effect_view.py --postgres
 	$(PY) benchmarks/ingest_eval.py tests/data/ingest

@@ -1,4 +1,9 @@
-from apps.dashboards import effect_views, views
+from apps.dashboards import effect_views, ratings, views
 from apps.dashboards.reports import views as report_views
 
-urlpatterns = [*views.urlpatterns, *report_views.urlpatterns, *effect_views.urlpatterns]
+urlpatterns = [
+    *views.urlpatterns,
+    *report_views.urlpatterns,
+    *effect_views.urlpatterns,
+    *ratings.urlpatterns,
+]

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.plans",
     "apps.inspections",
     "apps.feedback",
+    "apps.evaluations",
     "apps.dashboards",
     "apps.demo",
 ]

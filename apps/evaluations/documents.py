@@ -1,0 +1,360 @@
+"""Evaluation documents through the shared renderers (apps.exports): the personal review form (bản kiểm điểm,
+after Mẫu 2A–2C of Hướng dẫn 43-HD/BTCTW 2025, in the Party layout of 36-HD/VPTW), the unit's
+summary list of ratings (.docx and .xlsx) and the competent body's decision (.docx).
+
+Builders are pure (rows loaded first by apps.evaluations selectors); the renderers are the
+shared `render_docx` and openpyxl."""
+
+import io
+import re
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from apps.access.permissions import login_only, requires
+from apps.evaluations import selectors as sel
+from apps.evaluations.enums import EvaluationStatus, SubjectKind
+from apps.evaluations.models import Evaluation, EvaluationPeriod
+from apps.evaluations.rules import rules_for
+from apps.exports.documents import PARTY, Block, OfficialReport, Table
+from apps.exports.docx_render import render_docx
+from apps.org.models import Unit
+from apps.org.paths import root_path
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def place_of(name: str) -> str:
+    """'Đảng bộ tỉnh Lâm Đồng' → 'Lâm Đồng' (the địa danh of the date line)."""
+    match = re.search(r"\b(?:tỉnh|thành phố|xã|phường|đặc khu)\s+(.+)$", name, flags=re.IGNORECASE)
+    return match.group(1).strip() if match else name
+
+
+def _num(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def _root_name(unit: Unit) -> str:
+    root = Unit.objects.filter(path=root_path(unit.path)).only("name").first()
+    return root.name if root else unit.name
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9-]+", "-", text).strip("-") or "x"
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- builders (pure) -----------------------------------------------------------------------
+
+
+def self_assessment_report(
+    evaluation: Evaluation, scores: list[tuple[str, str, str, str]], root: str, superior: str
+) -> OfficialReport:
+    """The bản kiểm điểm: who, each criteria group with points and justification, the
+    self-rating, and the review steps taken so far."""
+    person = evaluation.person
+    period = evaluation.period
+    today = timezone.localdate()
+    blocks = [
+        Block("paragraph", f"Họ và tên: {person.full_name if person else ''}"),
+        Block("paragraph", f"Chức vụ: {(person.position if person else '') or 'Đảng viên'}"),
+        Block("paragraph", f"Đơn vị công tác, sinh hoạt: {evaluation.unit.name}"),
+        Block("heading", "I. TỰ ĐÁNH GIÁ THEO NHÓM TIÊU CHÍ"),
+        Block(
+            "table",
+            table=Table(
+                headers=["Nhóm tiêu chí", "Điểm tối đa", "Tự chấm", "Giải trình"],
+                rows=[list(r) for r in scores],
+                total=[
+                    "Tổng cộng",
+                    _num(period.rule_set.max_points),
+                    _num(evaluation.self_points),
+                    "",
+                ],
+                widths=[3.0, 1.0, 1.0, 4.0],
+            ),
+        ),
+        Block("heading", "II. ƯU ĐIỂM, KHUYẾT ĐIỂM, HƯỚNG KHẮC PHỤC"),
+        *[
+            Block("paragraph", line)
+            for line in (evaluation.summary or "(Chưa ghi.)").splitlines()
+            if line.strip()
+        ],
+        Block("heading", "III. TỰ XẾP LOẠI CHẤT LƯỢNG"),
+        Block(
+            "paragraph",
+            evaluation.self_level.name if evaluation.self_level else "(Chưa tự xếp loại.)",
+        ),
+    ]
+    steps = [s for s in evaluation.steps.all().select_related("level").order_by("at", "pk")]  # type: ignore[attr-defined]
+    if steps:
+        blocks.append(Block("heading", "IV. NHẬN XÉT, ĐÁNH GIÁ"))
+        for s in steps:
+            text = f"{s.get_kind_display()} ({s.actor_name}, {s.at:%d/%m/%Y})"
+            if s.level:
+                text += f": {s.level.name}"
+            if s.text:
+                text += f". {s.text}"
+            blocks.append(Block("paragraph", text))
+    if evaluation.final_level:
+        blocks.append(
+            Block("paragraph", f"Cấp có thẩm quyền xếp loại: {evaluation.final_level.name}.")
+        )
+    return OfficialReport(
+        layout=PARTY,
+        superior=superior.upper(),
+        issuer=evaluation.unit.name.upper(),
+        number="",
+        place=place_of(root),
+        day=today.day,
+        month=today.month,
+        year=today.year,
+        title="BẢN KIỂM ĐIỂM CÁ NHÂN",
+        summary=period.title,
+        blocks=blocks,
+        recipients=[],
+        authority="NGƯỜI TỰ KIỂM ĐIỂM",
+        position="",
+        signer=person.full_name if person else "",
+    )
+
+
+def summary_rows(evaluations: list[Evaluation]) -> list[list[str]]:
+    rows = []
+    for i, e in enumerate(evaluations, start=1):
+        points = e.head_points if e.head_points is not None else e.self_points
+        rows.append(
+            [
+                str(i),
+                e.subject_name,
+                e.unit.name,
+                _num(points),
+                e.self_level.name if e.self_level else "",
+                e.head_level.name if e.head_level else "",
+                e.final_level.name if e.final_level else EvaluationStatus(e.status).label,
+            ]
+        )
+    return rows
+
+
+HEADERS = ["STT", "Họ và tên", "Đơn vị", "Điểm", "Tự xếp loại", "Đề xuất", "Xếp loại"]
+
+
+def summary_report(
+    period: EvaluationPeriod,
+    unit: Unit,
+    rows: list[list[str]],
+    counts: list[tuple[str, int]],
+    root: str,
+) -> OfficialReport:
+    today = timezone.localdate()
+    blocks = [
+        Block(
+            "paragraph",
+            f"Tổng số: {len(rows)}; " + "; ".join(f"{name}: {n}" for name, n in counts) + ".",
+        ),
+        Block(
+            "table",
+            table=Table(headers=HEADERS, rows=rows, widths=[0.5, 2.6, 2.4, 0.8, 1.8, 1.8, 1.8]),
+        ),
+    ]
+    return OfficialReport(
+        layout=PARTY,
+        superior="",
+        issuer=unit.name.upper(),
+        number="Số        -DS/ĐU",
+        place=place_of(root),
+        day=today.day,
+        month=today.month,
+        year=today.year,
+        title="DANH SÁCH",
+        summary=f"kết quả đánh giá, xếp loại chất lượng — {period.title.lower()}",
+        blocks=blocks,
+        recipients=["- Như trên,", "- Lưu Văn phòng."],
+        authority="T/M BAN THƯỜNG VỤ" if unit.depth <= 2 else "T/M CHI ỦY",
+        position="BÍ THƯ",
+        signer="",
+    )
+
+
+def decision_report(
+    period: EvaluationPeriod, unit: Unit, decided: list[Evaluation], root: str
+) -> OfficialReport:
+    today = timezone.localdate()
+    rules = rules_for(period.rule_set)
+    blocks = [
+        Block("paragraph", f"Căn cứ {period.rule_set.document};"),
+        Block("paragraph", f"Căn cứ kết quả kiểm điểm, đánh giá {period.title.lower()};"),
+        Block("paragraph", "Xét đề nghị của người đứng đầu các tổ chức đảng trực thuộc,"),
+        Block("heading", "QUYẾT ĐỊNH:"),
+        Block(
+            "paragraph",
+            f"Điều 1. Xếp loại chất lượng {period.title.lower()} đối với {len(decided)} trường hợp như sau:",
+        ),
+    ]
+    for level in sorted(rules.levels.values(), key=lambda lv: lv.rank):
+        names = [e for e in decided if e.final_level_id == level.id]
+        blocks.append(Block("paragraph", f"- {level.name}: {len(names)}."))
+    blocks.append(
+        Block(
+            "table",
+            table=Table(
+                headers=["STT", "Họ và tên / tổ chức", "Đơn vị", "Điểm", "Xếp loại"],
+                rows=[[r[0], r[1], r[2], r[3], r[6]] for r in summary_rows(decided)],
+                widths=[0.5, 3.0, 3.0, 0.8, 2.6],
+            ),
+        )
+    )
+    blocks.append(
+        Block(
+            "paragraph",
+            "Điều 2. Quyết định có hiệu lực kể từ ngày ký. Các tổ chức đảng trực thuộc và cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
+        )
+    )
+    return OfficialReport(
+        layout=PARTY,
+        superior="",
+        issuer=unit.name.upper(),
+        number="Số        -QĐ/ĐU",
+        place=place_of(root),
+        day=today.day,
+        month=today.month,
+        year=today.year,
+        title="QUYẾT ĐỊNH",
+        summary=f"về việc xếp loại chất lượng — {period.title.lower()}",
+        blocks=blocks,
+        recipients=["- Như Điều 2,", "- Lưu Văn phòng."],
+        authority="T/M BAN THƯỜNG VỤ" if unit.depth <= 2 else "T/M CHI ỦY",
+        position="BÍ THƯ",
+        signer="",
+    )
+
+
+def summary_xlsx(
+    period: EvaluationPeriod, unit: Unit, rows: list[list[str]], points: list[Any]
+) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Xếp loại"
+    ws.cell(
+        row=1, column=1, value=f"Kết quả đánh giá, xếp loại — {period.title} — {unit.name}"
+    ).font = Font(bold=True, size=13)
+    widths = [6, 32, 34, 9, 28, 28, 28]
+    fill = PatternFill("solid", fgColor="EEF1F6")
+    for j, (header, width) in enumerate(zip(HEADERS, widths, strict=True), start=1):
+        cell = ws.cell(row=2, column=j, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, horizontal="center")
+        ws.column_dimensions[get_column_letter(j)].width = width
+    ws.freeze_panes = "B3"
+    for i, (row, value) in enumerate(zip(rows, points, strict=True), start=3):
+        ws.cell(row=i, column=1, value=int(row[0]))
+        for j, text in enumerate(row[1:], start=2):
+            if j != 4:
+                ws.cell(row=i, column=j, value=text)
+        cell = ws.cell(row=i, column=4, value=float(value) if value is not None else None)
+        cell.number_format = "0.0"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+# --- views ---------------------------------------------------------------------------------
+
+
+@login_only
+def export_self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person themself, or an official of their scope."""
+    evaluation, _own = sel.evaluation_get_for_viewer(actor=request.user, pk=pk)
+    groups = rules_for(evaluation.period.rule_set).groups.get(SubjectKind.PERSON, ())
+    scores = sel.evaluation_scores(evaluation=evaluation)
+    rows = [
+        (
+            g.name,
+            _num(g.max_points),
+            _num(scores[g.id].points) if g.id in scores else "",
+            scores[g.id].justification if g.id in scores else "",
+        )
+        for g in groups
+    ]
+    report = self_assessment_report(
+        evaluation, rows, _root_name(evaluation.unit), evaluation.body.name
+    )
+    name = f"ban-kiem-diem-{evaluation.pk}.docx"
+    return _download(render_docx(report), name, DOCX)
+
+
+def _period_target(request: HttpRequest, pk: int) -> tuple[EvaluationPeriod, Unit]:
+    period = sel.period_get_for_actor(actor=request.user, pk=pk)
+    raw = request.GET.get("unit")
+    unit_pk = int(raw) if raw and raw.isdigit() else None
+    unit = sel.period_unit_for_actor(actor=request.user, period=period, unit_pk=unit_pk)
+    return period, unit
+
+
+@requires("evaluation.view")
+def export_evaluation_list(request: HttpRequest, pk: int) -> HttpResponse:
+    period, unit = _period_target(request, pk)
+    subject = SubjectKind.UNIT if request.GET.get("doi_tuong") == "unit" else SubjectKind.PERSON
+    evaluations = list(sel.evaluation_list(period=period, unit=unit, subject_kind=subject))
+    rows = summary_rows(evaluations)
+    stem = f"danh-sach-xep-loai-{period.pk}-{_slug(unit.code)}"
+    if request.GET.get("format") == "xlsx":
+        points = [
+            e.head_points if e.head_points is not None else e.self_points for e in evaluations
+        ]
+        return _download(summary_xlsx(period, unit, rows, points), f"{stem}.xlsx", XLSX)
+    rules = rules_for(period.rule_set)
+    counts = [
+        (lv.name, sum(1 for e in evaluations if e.final_level_id == lv.id))
+        for lv in sorted(rules.levels.values(), key=lambda x: x.rank)
+    ]
+    report = summary_report(period, unit, rows, counts, _root_name(unit))
+    return _download(render_docx(report), f"{stem}.docx", DOCX)
+
+
+@requires("evaluation.view")
+def export_evaluation_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    period, unit = _period_target(request, pk)
+    decided = [
+        e
+        for e in sel.evaluation_list(period=period, unit=unit, status=EvaluationStatus.DECIDED)
+        if e.body_id == unit.pk
+    ]
+    report = decision_report(period, unit, decided, _root_name(unit))
+    return _download(
+        render_docx(report), f"quyet-dinh-xep-loai-{period.pk}-{_slug(unit.code)}.docx", DOCX
+    )
+
+
+urlpatterns = [
+    path(
+        "xuat/danh-gia/<int:pk>/ban-kiem-diem/",
+        export_self_assessment,
+        name="export_self_assessment",
+    ),
+    path(
+        "xuat/danh-gia/ky/<int:pk>/danh-sach/",
+        export_evaluation_list,
+        name="export_evaluation_list",
+    ),
+    path(
+        "xuat/danh-gia/ky/<int:pk>/quyet-dinh/",
+        export_evaluation_decision,
+        name="export_evaluation_decision",
+    ),
+]

@@ -1,0 +1,3 @@
+from apps.evaluations import documents, views
+
+urlpatterns = [*views.urlpatterns, *documents.urlpatterns]

@@ -1,0 +1,3 @@
+from tests.evaluations.factories import fact_sources
+
+__all__ = ["fact_sources"]
