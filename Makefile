@@ -105,6 +105,7 @@ bench: install
 	$(PY) benchmarks/evaluation_rating.py --postgres
 	$(PY) benchmarks/effect_view.py
 	$(PY) benchmarks/effect_view.py --postgres
+	$(PY) benchmarks/emulation_ranking.py --postgres
 	$(PY) benchmarks/ingest_eval.py tests/data/ingest
 
 clean:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("apps.inspections.urls")),
     path("", include("apps.feedback.urls")),
     path("", include("apps.evaluations.urls")),
+    path("", include("apps.emulation.urls")),
     path("", include("apps.dashboards.urls")),
     path("quan-tri/", admin.site.urls),
 ]

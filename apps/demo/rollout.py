@@ -20,6 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from apps.demo.emulation import load_emulation_demo
 from apps.demo.evaluations import load_evaluations_demo
 from apps.demo.inspections import load_inspections_demo
 from apps.demo.plans import load_plans_demo
@@ -189,6 +190,8 @@ def load_rollout_demo(
         load_plans_demo(rollout)
     load_inspections_demo(rollout, stdout=stdout, today=today)
     load_evaluations_demo()
+    with transaction.atomic():
+        load_emulation_demo(rollout)
     return rollout
 
 

@@ -1,9 +1,12 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from apps.access.permissions import requires
+from apps.common import facts
 from apps.common.audit import history_entries
 from apps.common.errors import ApplicationError
 from apps.org import hooks, selectors, services
@@ -14,6 +17,7 @@ from apps.org.forms import (
     UnitMergeForm,
     UnitMoveForm,
 )
+from apps.org.models import Unit
 
 
 @requires("org.view")
@@ -32,6 +36,10 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
     return render(request, "org/unit_tree.html", {"rows": rows, "form": form, "found": found})
 
 
+def _unit_facts(unit: Unit, actor: Any) -> facts.FactQuery:
+    return facts.FactQuery(subject_kind="unit", ids=[unit.pk], actor=actor)
+
+
 @requires("org.view")
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_get_for_actor(actor=request.user, pk=pk)
@@ -41,6 +49,15 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "breadcrumbs": selectors.unit_breadcrumbs(actor=request.user, unit=unit),
         "events": selectors.unit_events(unit=unit)[:20],
+        # Praise and commendations, provided by the emulation app through the facts registry.
+        "recognition": sorted(
+            [
+                *facts.collect("praise", _unit_facts(unit, request.user)),
+                *facts.collect("commendation", _unit_facts(unit, request.user)),
+            ],
+            key=lambda f: f.date,
+            reverse=True,
+        )[:10],
     }
     day_form = MembersOnForm(request.GET or None)
     context["day_form"] = day_form

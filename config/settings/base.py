@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.inspections",
     "apps.feedback",
     "apps.evaluations",
+    "apps.emulation",
     "apps.dashboards",
     "apps.demo",
 ]

@@ -1,0 +1,3 @@
+from apps.emulation.views import urlpatterns
+
+__all__ = ["urlpatterns"]
