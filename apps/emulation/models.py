@@ -158,7 +158,7 @@ class Criterion(models.Model):
         verbose_name = "tiêu chí thi đua"
         verbose_name_plural = "tiêu chí thi đua"
         constraints = [
-            models.UniqueConstraint(fields=["movement", "code"], name="criterion_code_unique")
+            models.UniqueConstraint(fields=["movement", "code"], name="emulation_criterion_code_unique")
         ]
 
     def __str__(self) -> str:
@@ -199,7 +199,7 @@ class GroupMember(models.Model):
         verbose_name = "thành viên cụm, khối"
         verbose_name_plural = "thành viên cụm, khối"
         constraints = [
-            models.UniqueConstraint(fields=["movement", "unit"], name="group_member_unique")
+            models.UniqueConstraint(fields=["movement", "unit"], name="emulation_group_member_unique")
         ]
 
     def __str__(self) -> str:
@@ -254,12 +254,12 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 fields=["movement", "unit"],
                 condition=models.Q(person__isnull=True),
-                name="registration_unit_unique",
+                name="emulation_registration_unit_unique",
             ),
             models.UniqueConstraint(
                 fields=["movement", "person"],
                 condition=models.Q(person__isnull=False),
-                name="registration_person_unique",
+                name="emulation_registration_person_unique",
             ),
         ]
 
@@ -293,7 +293,7 @@ class Score(models.Model):
         verbose_name = "điểm thi đua"
         verbose_name_plural = "điểm thi đua"
         constraints = [
-            models.UniqueConstraint(fields=["registration", "criterion"], name="score_unique")
+            models.UniqueConstraint(fields=["registration", "criterion"], name="emulation_score_unique")
         ]
 
     def __str__(self) -> str:
@@ -392,7 +392,7 @@ class Proposal(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = "đề nghị khen thưởng"
         verbose_name_plural = "đề nghị khen thưởng"
-        indexes = [models.Index(fields=["status", "decider_unit"], name="proposal_status_decider")]
+        indexes = [models.Index(fields=["status", "decider_unit"], name="emul_proposal_status_decider")]
 
     def __str__(self) -> str:
         return f"{self.kind} – {self.subject_name}"
@@ -457,7 +457,7 @@ class Praise(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = "biểu dương"
         verbose_name_plural = "biểu dương"
-        indexes = [models.Index(fields=["unit", "date"], name="praise_unit_date")]
+        indexes = [models.Index(fields=["unit", "date"], name="emul_praise_unit_date")]
 
     def __str__(self) -> str:
         return self.text[:80]

@@ -120,6 +120,23 @@ def test_officer_marks_attendance_and_sends_the_report_keeping_every_typed_text(
     assert_accessible(page, "attendance page", report)
     page.css("button[name=all_present]").click()
     _wait_text(page, "Đã lưu điểm danh")
+    # On a phone the status drop-downs show their whole label ("Vắng không lý do").
+    marking_url = page.driver.current_url
+    page.driver.set_window_size(360, 740)
+    try:
+        page.driver.get(marking_url)
+        select = page.css("table.marking select")
+        Select(select).select_by_value("absent")
+        widths = page.driver.execute_script(
+            "const s = arguments[0]; const c = document.createElement('canvas').getContext('2d');"
+            "c.font = getComputedStyle(s).font;"
+            "return [s.clientWidth, c.measureText(s.options[s.selectedIndex].text).width];",
+            select,
+        )
+        assert widths[0] >= widths[1] + 16, widths  # the text and the arrow fit
+        assert_accessible(page, "attendance page (360 px)", report)
+    finally:
+        page.driver.set_window_size(1280, 1000)
     _home(page)
     assert _count(page) == before - 1
 

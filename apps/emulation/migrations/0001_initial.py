@@ -403,31 +403,31 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'thành viên cụm, khối',
                 'verbose_name_plural': 'thành viên cụm, khối',
-                'constraints': [models.UniqueConstraint(fields=('movement', 'unit'), name='group_member_unique')],
+                'constraints': [models.UniqueConstraint(fields=('movement', 'unit'), name='emulation_group_member_unique')],
             },
         ),
         migrations.AddConstraint(
             model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('movement', 'code'), name='criterion_code_unique'),
+            constraint=models.UniqueConstraint(fields=('movement', 'code'), name='emulation_criterion_code_unique'),
         ),
         migrations.AddIndex(
             model_name='praise',
-            index=models.Index(fields=['unit', 'date'], name='praise_unit_date'),
+            index=models.Index(fields=['unit', 'date'], name='emul_praise_unit_date'),
         ),
         migrations.AddConstraint(
             model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('person__isnull', True)), fields=('movement', 'unit'), name='registration_unit_unique'),
+            constraint=models.UniqueConstraint(condition=models.Q(('person__isnull', True)), fields=('movement', 'unit'), name='emulation_registration_unit_unique'),
         ),
         migrations.AddConstraint(
             model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('movement', 'person'), name='registration_person_unique'),
+            constraint=models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('movement', 'person'), name='emulation_registration_person_unique'),
         ),
         migrations.AddIndex(
             model_name='proposal',
-            index=models.Index(fields=['status', 'decider_unit'], name='proposal_status_decider'),
+            index=models.Index(fields=['status', 'decider_unit'], name='emul_proposal_status_decider'),
         ),
         migrations.AddConstraint(
             model_name='score',
-            constraint=models.UniqueConstraint(fields=('registration', 'criterion'), name='score_unique'),
+            constraint=models.UniqueConstraint(fields=('registration', 'criterion'), name='emulation_score_unique'),
         ),
     ]
