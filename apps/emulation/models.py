@@ -158,7 +158,9 @@ class Criterion(models.Model):
         verbose_name = "tiêu chí thi đua"
         verbose_name_plural = "tiêu chí thi đua"
         constraints = [
-            models.UniqueConstraint(fields=["movement", "code"], name="emulation_criterion_code_unique")
+            models.UniqueConstraint(
+                fields=["movement", "code"], name="emulation_criterion_code_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -199,7 +201,9 @@ class GroupMember(models.Model):
         verbose_name = "thành viên cụm, khối"
         verbose_name_plural = "thành viên cụm, khối"
         constraints = [
-            models.UniqueConstraint(fields=["movement", "unit"], name="emulation_group_member_unique")
+            models.UniqueConstraint(
+                fields=["movement", "unit"], name="emulation_group_member_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -293,7 +297,9 @@ class Score(models.Model):
         verbose_name = "điểm thi đua"
         verbose_name_plural = "điểm thi đua"
         constraints = [
-            models.UniqueConstraint(fields=["registration", "criterion"], name="emulation_score_unique")
+            models.UniqueConstraint(
+                fields=["registration", "criterion"], name="emulation_score_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -392,7 +398,9 @@ class Proposal(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = "đề nghị khen thưởng"
         verbose_name_plural = "đề nghị khen thưởng"
-        indexes = [models.Index(fields=["status", "decider_unit"], name="emul_proposal_status_decider")]
+        indexes = [
+            models.Index(fields=["status", "decider_unit"], name="emul_proposal_status_decider")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} – {self.subject_name}"
