@@ -302,7 +302,7 @@ def test_anonymous_is_sent_to_login(world, mine):
 def test_after_the_quiz_the_status_box_is_swapped_out_of_band(world, mine):
     _, member = mine
     client = world.client("member_a")
-    client.get(reverse("my_reading", args=[member.pk]))
+    client.post(reverse("my_reading", args=[member.pk]))
     page = client.get(reverse("my_participation", args=[member.pk]))
     form = page.context["quiz_form"]
     answers = {
