@@ -13,10 +13,9 @@ from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_BREAK
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import PatternFill
 
+from apps.common.xlsx import Column, XlsxBook
 from apps.emulation.enums import SubjectKind
 from apps.emulation.models import Proposal
 from apps.emulation.selectors import GroupRanking
@@ -24,19 +23,6 @@ from apps.exports.documents import PARTY, STATE, Block, OfficialReport, Table
 from apps.exports.docx_render import render_docx
 
 _FILL = PatternFill("solid", fgColor="EEF1F6")
-
-
-def _sheet(ws, title: str, headers: list[tuple[str, int]]) -> None:  # type: ignore[no-untyped-def]
-    """Title row, bold wrapped headers, frozen panes (as the other .xlsx exports)."""
-    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
-    for j, (header, width) in enumerate(headers, start=1):
-        cell = ws.cell(row=2, column=j, value=header)
-        cell.font = Font(bold=True)
-        cell.fill = _FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        ws.column_dimensions[get_column_letter(j)].width = width
-    ws.row_dimensions[2].height = 45
-    ws.freeze_panes = "C3"
 
 
 LAW = "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"
@@ -303,39 +289,32 @@ def decision_docx(proposal: Proposal, layout: str = STATE) -> bytes:
 
 
 def ranking_xlsx(ranking: GroupRanking, rows: list) -> bytes:  # type: ignore[type-arg]
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Xếp hạng"
-    headers = [("Hạng", 7), ("Đơn vị", 40), ("Số đảng viên, cán bộ", 12)]
-    headers += [(f"{r.name} (tối đa {r.max_points.normalize():f})", 16) for r in ranking.rules]
-    headers += [("Tổng điểm", 11), ("Ghi chú", 30)]
+    """Through the one spreadsheet writer (apps.common.xlsx): text escaped, header frozen."""
+    columns = [Column("Hạng", 7), Column("Đơn vị", 40), Column("Số đảng viên, cán bộ", 12)]
+    columns += [
+        Column(f"{r.name} (tối đa {r.max_points.normalize():f})", 16, "0.00") for r in ranking.rules
+    ]
+    columns += [Column("Tổng điểm", 11, "0.00"), Column("Ghi chú", 30)]
     state = "đã công bố" if ranking.published else "tạm tính"
-    _sheet(
-        ws,
-        f"Xếp hạng {ranking.group.name} ({state}, số liệu đến {ranking.as_of:%d/%m/%Y})",
-        headers,
+    book = XlsxBook()
+    sheet = book.sheet(
+        "Xếp hạng",
+        columns,
+        heading=[f"Xếp hạng {ranking.group.name} ({state}, số liệu đến {ranking.as_of:%d/%m/%Y})"],
     )
-    r = 3
     for row in rows:
         values: list[object] = [row.rank, row.name, row.members]
         values += [float(row.points.get(rule.code, Decimal(0))) for rule in ranking.rules]
         values += [float(row.total), row.tie_note or ("" if row.scored else "chưa được chấm")]
-        for j, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=j, value=value)
-            if j > 3 and isinstance(value, float):
-                cell.number_format = "0.00"
-        r += 1
-    r += 1
-    ws.cell(row=r, column=1, value="Phương pháp tính").font = Font(bold=True)
+        sheet.append(values)
+    sheet.append([])
+    sheet.append(["Phương pháp tính"], bold=True)
     for line in ranking.method.splitlines():
-        r += 1
-        ws.cell(row=r, column=1, value=line)
-    r += 2
-    ws.cell(row=r, column=1, value="Khi bằng điểm").font = Font(bold=True)
-    ws.cell(row=r + 1, column=1, value=ranking.tie_break)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        sheet.append([line])
+    sheet.append([])
+    sheet.append(["Khi bằng điểm"], bold=True)
+    sheet.append([ranking.tie_break])
+    return book.to_bytes()
 
 
 LAYOUT_CHOICES = (PARTY, STATE)

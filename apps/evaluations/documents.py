@@ -5,18 +5,15 @@ summary list of ratings (.docx and .xlsx) and the competent body's decision (.do
 Builders are pure (rows loaded first by apps.evaluations selectors); the renderers are the
 shared `render_docx` and openpyxl."""
 
-import io
 import re
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from apps.access.permissions import login_only, requires
+from apps.common.xlsx import Column, XlsxBook
 from apps.evaluations import selectors as sel
 from apps.evaluations.enums import EvaluationStatus, SubjectKind
 from apps.evaluations.models import Evaluation, EvaluationPeriod
@@ -246,31 +243,24 @@ def decision_report(
 def summary_xlsx(
     period: EvaluationPeriod, unit: Unit, rows: list[list[str]], points: list[Any]
 ) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Xếp loại"
-    ws.cell(
-        row=1, column=1, value=f"Kết quả đánh giá, xếp loại — {period.title} — {unit.name}"
-    ).font = Font(bold=True, size=13)
+    """Through the one spreadsheet writer (apps.common.xlsx): text escaped, header frozen."""
     widths = [6, 32, 34, 9, 28, 28, 28]
-    fill = PatternFill("solid", fgColor="EEF1F6")
-    for j, (header, width) in enumerate(zip(HEADERS, widths, strict=True), start=1):
-        cell = ws.cell(row=2, column=j, value=header)
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.alignment = Alignment(wrap_text=True, horizontal="center")
-        ws.column_dimensions[get_column_letter(j)].width = width
-    ws.freeze_panes = "B3"
-    for i, (row, value) in enumerate(zip(rows, points, strict=True), start=3):
-        ws.cell(row=i, column=1, value=int(row[0]))
-        for j, text in enumerate(row[1:], start=2):
-            if j != 4:
-                ws.cell(row=i, column=j, value=text)
-        cell = ws.cell(row=i, column=4, value=float(value) if value is not None else None)
-        cell.number_format = "0.0"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    book = XlsxBook()
+    sheet = book.sheet(
+        "Xếp loại",
+        [
+            Column(h, w, "0.0" if j == 3 else None)
+            for j, (h, w) in enumerate(zip(HEADERS, widths, strict=True))
+        ],
+        heading=[f"Kết quả đánh giá, xếp loại — {period.title} — {unit.name}"],
+        freeze_first_column=True,
+    )
+    for row, value in zip(rows, points, strict=True):
+        values: list[Any] = [int(row[0]), row[1], row[2]]
+        values.append(float(value) if value is not None else None)
+        values.extend(row[4:])
+        sheet.append(values)
+    return book.to_bytes()
 
 
 # --- views ---------------------------------------------------------------------------------
