@@ -190,6 +190,8 @@ def test_member_on_a_phone_does_every_step_from_the_home_page(page, world, passw
         page.css("#viec-cua-toi a.step").click()
         _wait_text(page, "Chỉ thị")
         assert_accessible(page, "member reading", report)
+        # Reading is recorded by the explicit button (a POST), not by opening the text.
+        page.driver.find_element("xpath", "//button[contains(., 'Tôi đã đọc xong')]").click()
         _home(page)
         assert "Làm bài kiểm tra" in page.css("#viec-cua-toi").text
 

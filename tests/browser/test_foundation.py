@@ -133,7 +133,7 @@ def test_commune_officer_tree_search_import_and_history(page, world, password, t
     history = _rows(page, "tr.history-row")
     # Newest first: the import's update, with its author and reason, then the creation.
     when, who, kind, field, before, after = history[0]
-    assert who == "officer_a"
+    assert who == "Cán bộ officer_a"  # history names the person, not the login
     assert kind.startswith("Sửa") and "can-bo-da-sua.csv" in kind
     assert [r[3:] for r in history if r[3].lower() == "chức vụ"] == [["Chức vụ", "—", NEW_POSITION]]
     assert history[-1][2].startswith("Tạo mới")
