@@ -31,7 +31,8 @@ class Recipient(Protocol):
     def email(self) -> str: ...
 
 
-def _absolute(url: str) -> str:
+def absolute_url(url: str) -> str:
+    """A site path made absolute with SITE_URL, for e-mailed links."""
     base = getattr(settings, "SITE_URL", "").rstrip("/")
     return f"{base}{url}" if url.startswith("/") and base else url
 
@@ -70,7 +71,7 @@ def notify(
             continue
         told += 1
         if email and recipient.email:
-            text = f"{body}\n\nXem chi tiết: {_absolute(url)}" if url else body
+            text = f"{body}\n\nXem chi tiết: {absolute_url(url)}" if url else body
             outbox.append(EmailMessage(subject=title, body=text, to=[recipient.email]))
     if outbox:
         transaction.on_commit(lambda: get_connection(fail_silently=True).send_messages(outbox))

@@ -32,6 +32,7 @@ from django.utils import timezone
 from apps.access.enums import Role
 from apps.access.models import Assignment
 from apps.common.models import Notification
+from apps.common.notifications import absolute_url
 from apps.dashboards.progress import OBLIGATIONS, UnitStatus, subtree_statuses
 from apps.inspections.enums import FollowUpStatus
 from apps.inspections.models import Recommendation
@@ -78,10 +79,6 @@ def _days_before() -> int:
 
 def _overdue_days() -> int:
     return int(getattr(settings, "REMINDER_OVERDUE_DAYS", 30))
-
-
-def _absolute(url: str) -> str:
-    return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{url}"
 
 
 def directive_label(rollout: Rollout) -> str:
@@ -144,7 +141,7 @@ def _deliver(
     except IntegrityError:
         return False
     if message.email:
-        text = f"{body}\n\nXem chi tiết: {_absolute(message.url)}" if message.url else body
+        text = f"{body}\n\nXem chi tiết: {absolute_url(message.url)}" if message.url else body
         outbox.append(EmailMessage(subject=message.title, body=text, to=[message.email]))
     return True
 
