@@ -90,6 +90,18 @@ class Page:
             )
         )
 
+    def click_and_load(self, element: Any, timeout: float = 15) -> None:
+        """Clicks what leads to a new page (a submit, a link) and waits until that page has
+        replaced the old one, so that the next lookup cannot find an element of the old page
+        (a stale element, or Chromium's "Node ... does not belong to the document")."""
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        element.click()
+        WebDriverWait(self.driver, timeout).until(expected_conditions.staleness_of(old))
+        self.wait_idle(timeout)
+
     def switch_user(self, username: str, password: str) -> None:
         """Logs out, then in as someone else.
 

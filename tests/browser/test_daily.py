@@ -50,7 +50,8 @@ def _count(page, section="can-xu-ly"):
 
 
 def _home(page):
-    page.css("a.brand").click()  # the home page, as a person would reach it
+    page.wait_idle()
+    page.click_and_load(page.css("a.brand"))  # the home page, as a person would reach it
     page.css("h1")
     page.wait_idle()
 
@@ -191,7 +192,9 @@ def test_member_on_a_phone_does_every_step_from_the_home_page(page, world, passw
         _wait_text(page, "Chỉ thị")
         assert_accessible(page, "member reading", report)
         # Reading is recorded by the explicit button (a POST), not by opening the text.
-        page.driver.find_element("xpath", "//button[contains(., 'Tôi đã đọc xong')]").click()
+        page.click_and_load(
+        page.driver.find_element("xpath", "//button[contains(., 'Tôi đã đọc xong')]")
+    )
         _home(page)
         assert "Làm bài kiểm tra" in page.css("#viec-cua-toi").text
 

@@ -37,11 +37,11 @@ def test_citizen_feedback_handled_one_level_up_and_answered(page, world, passwor
         # 1. The citizen, not logged in, on a phone-sized window.
         page.open("/dang-nhap/")
         driver.add_cookie({"name": settings.LANGUAGE_COOKIE_NAME, "value": "vi", "path": "/"})
-        page.css("a[href='/phan-anh/']").click()
+        page.click_and_load(page.css("a[href='/phan-anh/']"))
         assert_accessible(page, "start", report)
         page.css("#id_q").send_keys("an binh")
-        page.css("form[role=search] button").click()
-        page.driver.find_element(By.LINK_TEXT, "Đảng bộ xã An Bình").click()
+        page.click_and_load(page.css("form[role=search] button"))
+        page.click_and_load(page.driver.find_element(By.LINK_TEXT, "Đảng bộ xã An Bình"))
         wait_text(page, "Phản ánh về Đảng bộ xã An Bình")
         assert driver.execute_script("return document.documentElement.scrollWidth") <= 360
         assert_accessible(page, "send", report)
@@ -55,7 +55,7 @@ def test_citizen_feedback_handled_one_level_up_and_answered(page, world, passwor
         page.css("#id_sender_name").send_keys(SENDER_NAME)
         page.css("#id_sender_contact").send_keys(SENDER_CONTACT)
         page.css("#id_consent").click()
-        page.css("form.card button[type=submit]").click()
+        page.click_and_load(page.css("form.card button[type=submit]"))
         code = page.css("#tracking-code").text
         assert len(code.replace("-", "")) == 12
         assert_accessible(page, "sent", report)
@@ -68,10 +68,10 @@ def test_citizen_feedback_handled_one_level_up_and_answered(page, world, passwor
         page.login("inspector", password)
         page.open(f"/phan-anh-kien-nghi/{feedback.pk}/")
         assert SENDER_CONTACT in page.text()
-        page.css("#form-accept button").click()
+        page.click_and_load(page.css("#form-accept button"))
         wait_text(page, "Đã tiếp nhận phản ánh.")
         page.css("#form-explain textarea[name=text]").send_keys("Đề nghị xã giải trình sự việc.")
-        page.css("#form-explain button").click()
+        page.click_and_load(page.css("#form-explain button"))
         wait_text(page, "Đã gửi yêu cầu giải trình đến đơn vị.")
 
         # 3. The commune officer explains, and never sees who sent it.
@@ -79,10 +79,10 @@ def test_citizen_feedback_handled_one_level_up_and_answered(page, world, passwor
         for url in ("/", "/thong-bao/", "/giai-trinh-phan-anh/"):
             page.open(url)
             assert SENDER_NAME not in page.text() and SENDER_CONTACT not in page.text(), url
-        page.css("table a[href^='/giai-trinh-phan-anh/']").click()
+        page.click_and_load(page.css("table a[href^='/giai-trinh-phan-anh/']"))
         assert SENDER_NAME not in page.text() and SENDER_CONTACT not in page.text()
         page.css("#form-explanation textarea").send_keys("Xã đã kiểm điểm cán bộ, hồ sơ đủ.")
-        page.css("#form-explanation button").click()
+        page.click_and_load(page.css("#form-explanation button"))
         wait_text(page, "Đã gửi giải trình")
         assert SENDER_NAME not in page.text() and SENDER_CONTACT not in page.text()
         page.open(f"/phan-anh-kien-nghi/{feedback.pk}/")
@@ -94,12 +94,12 @@ def test_citizen_feedback_handled_one_level_up_and_answered(page, world, passwor
         assert "Xã đã kiểm điểm cán bộ" in page.text()
         page.css("#form-conclude input[value=substantiated]").click()
         page.css("#form-conclude textarea[name=conclusion]").send_keys("Phản ánh có cơ sở.")
-        page.css("#form-conclude button").click()
+        page.click_and_load(page.css("#form-conclude button"))
         wait_text(page, "Đã kết luận phản ánh.")
         page.css("#form-publish textarea[name=answer]").send_keys(
             "Đã yêu cầu cán bộ kiểm điểm và giải quyết hồ sơ trong 5 ngày."
         )
-        page.css("#form-publish button").click()
+        page.click_and_load(page.css("#form-publish button"))
         wait_text(page, "Đã trả lời công khai.")
 
         # 5. The citizen reads the answer with the code.
@@ -109,7 +109,7 @@ def test_citizen_feedback_handled_one_level_up_and_answered(page, world, passwor
         page.open("/phan-anh/tra-cuu/")
         driver.add_cookie({"name": settings.LANGUAGE_COOKIE_NAME, "value": "vi", "path": "/"})
         page.css("#id_code").send_keys(code.lower())
-        page.css("form.card button").click()
+        page.click_and_load(page.css("form.card button"))
         assert page.css(".feedback-outcome").text == "Phản ánh đúng"
         assert "giải quyết hồ sơ trong 5 ngày" in page.css(".feedback-answer").text
         assert_accessible(page, "status", report)
