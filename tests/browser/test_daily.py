@@ -193,8 +193,8 @@ def test_member_on_a_phone_does_every_step_from_the_home_page(page, world, passw
         assert_accessible(page, "member reading", report)
         # Reading is recorded by the explicit button (a POST), not by opening the text.
         page.click_and_load(
-        page.driver.find_element("xpath", "//button[contains(., 'Tôi đã đọc xong')]")
-    )
+            page.driver.find_element("xpath", "//button[contains(., 'Tôi đã đọc xong')]")
+        )
         _home(page)
         assert "Làm bài kiểm tra" in page.css("#viec-cua-toi").text
 

@@ -10,6 +10,7 @@ here): no critical and no serious violation.
 
 import pytest
 from django.conf import settings
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -23,7 +24,9 @@ pytestmark = pytest.mark.browser
 
 
 def wait_text(page, text: str) -> None:
-    WebDriverWait(page.driver, 10).until(lambda d: text in d.find_element(By.TAG_NAME, "body").text)
+    WebDriverWait(page.driver, 15, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: text in d.find_element(By.TAG_NAME, "body").text
+    )
 
 
 def test_citizen_feedback_handled_one_level_up_and_answered(page, world, password, tmp_path):
