@@ -89,3 +89,71 @@ def test_a_title_line_that_opens_with_a_kind_gives_the_kind_without_a_number() -
     assert (d.kind, d.number) == ("Kế hoạch", None)
     news = parse_text("Kế hoạch 15 năm đã hoàn thành\n\nBáo cáo nêu kết quả.\n")
     assert news.kind is None
+
+
+def test_every_mention_in_a_closing_earlier_paragraph_is_background() -> None:
+    d = parse_text(
+        "Điện Biên cấm hút thuốc trong phòng họp\n\n"
+        "Đó là nội dung của Chỉ thị 03/CT-UBND của Chủ tịch UBND tỉnh Điện Biên.\n\n"
+        "Trước đó, Ban Thường vụ Tỉnh ủy Lai Châu cũng ban hành Chỉ thị 09 về việc này. "
+        "Sau khi ban hành Chỉ thị 09, Lai Châu đã kiểm điểm nhiều cán bộ.\n"
+    )
+    assert (d.kind, d.number, d.symbol) == ("Chỉ thị", "03", "03/CT-UBND")
+
+
+def test_a_document_named_in_the_subject_documents_description_is_cited() -> None:
+    d = parse_text(
+        "Thực hiện kết luận của Thường trực Tỉnh ủy tại Thông báo số 12-TB/TU\n"
+        "Ngày 05/3/2021, UBND tỉnh ban hành Công văn số 701/UBND-TH về việc thực hiện kết luận "
+        "của Thường trực Tỉnh ủy tại Thông báo số 12-TB/TU ngày 01/3/2021.\n"
+    )
+    assert (d.number, d.symbol) == ("701", "701/UBND-TH")
+    assert d.issued_date is not None and d.issued_date.isoformat() == "2021-03-05"
+
+
+def test_of_several_documents_issued_in_turn_the_latest_is_the_subject() -> None:
+    d = parse_text(
+        "Ngày 2 tháng 4 năm 2022 Ủy ban nhân dân tỉnh đã ban hành Chỉ thị số 05/CT-UBND về "
+        "phòng cháy rừng.\n\nĐể tiếp tục thực hiện, ngày 20 tháng 4 năm 2022 Chủ tịch Ủy ban "
+        "nhân dân tỉnh đã có Công văn số 1402 /UBND-NN về các biện pháp cấp bách.\n"
+    )
+    assert (d.number, d.symbol) == ("1402", "1402/UBND-NN")
+    assert d.issued_date is not None and d.issued_date.isoformat() == "2022-04-20"
+
+
+def test_a_list_of_documents_studied_together_has_no_subject() -> None:
+    d = parse_text(
+        "Hội nghị quán triệt các chỉ thị của Ban Bí thư gồm: Chỉ thị số 21-CT/TW về thanh niên; "
+        "Chỉ thị số 22-CT/TW về báo chí; Chỉ thị số 23-CT/TW về xuất bản.\n"
+    )
+    assert (d.kind, d.number) == (None, None)
+
+
+def test_a_symbol_with_a_stray_space_and_a_header_symbol_without_hyphen() -> None:
+    d = parse_text(
+        "Ngay khi Chỉ thị số 18- CT/TW của Ban Bí thư được ban hành, tỉnh đã làm ngay.\n"
+    )
+    assert d.symbol == "18-CT/TW"
+    header = parse_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\n\nSố: 402/QĐUBND\n\nAn Giang, ngày 3 tháng 5 năm 2020\n\n"
+        "QUYẾT ĐỊNH\nVề việc ban hành quy chế làm việc\n"
+    )
+    assert (header.number, header.symbol) == ("402", "402/QĐUBND")
+    assert header.issuer == "Ủy ban nhân dân tỉnh An Giang"
+    assert header.issued_date is not None and header.issued_date.isoformat() == "2020-05-03"
+
+
+def test_a_date_in_brackets_after_a_headline_is_the_posting_date_not_the_issue_date() -> None:
+    d = parse_text(
+        "Hà Nam: chuyển biến sau 5 năm triển khai Chỉ thị số 31 của Ban Bí thư (12/03/2023)\n\n"
+        "Ngay khi Chỉ thị số 31-CT/TW được ban hành, tỉnh đã quán triệt Chỉ thị số 31.\n"
+    )
+    assert d.number == "31" and d.issued_date is None
+
+
+def test_a_day_and_month_in_the_lead_take_the_year_of_the_posting_date() -> None:
+    d = parse_text(
+        "Bảo đảm an toàn giao thông\nĐăng ngày 30-09-2022 15:43\n\n"
+        "Ngày 29-9, UBND thành phố ban hành Công văn số 5344/UBND-ĐTĐT về an toàn giao thông.\n"
+    )
+    assert d.issued_date is not None and d.issued_date.isoformat() == "2022-09-29"

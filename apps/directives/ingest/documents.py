@@ -38,16 +38,20 @@ _KIND_RE = (
 OTHER_KIND = ""
 """Kind of a document that is none of the official kinds (Công văn, Công điện, Chương trình…)."""
 _SYM_L = "A-ZĐƯƠÔÂĂÊa-zđươôâăê"
+# "34-CT/TU", "45/KH-UBND", "16/2001/CT-TTg"; a space may stray around the first separator
+# ("18- CT/TW", "2552 /UBND-NN"), and is dropped from the symbol.
 _SYM_RE = (
-    rf"(?:-[{_SYM_L}]{{1,6}}(?:/[{_SYM_L}0-9]{{1,10}}){{1,2}}"
-    rf"|/(?:\d{{4}}/)?[{_SYM_L}]{{1,6}}(?:-[{_SYM_L}0-9]{{1,10}}){{1,2}})(?![{_SYM_L}])"
+    rf"(?: ?- ?[{_SYM_L}]{{1,6}}(?:/[{_SYM_L}0-9]{{1,10}}){{1,2}}"
+    rf"| ?/ ?(?:\d{{4}}/)?[{_SYM_L}]{{1,6}}(?:-[{_SYM_L}0-9]{{1,10}}){{1,2}})(?![{_SYM_L}])"
 )
+# In the header a symbol may have lost its hyphen in a PDF's text ("Số: 1961/QĐUBND").
+_HEADER_SYM_RE = rf"(?:{_SYM_RE}|/(?:\d{{4}}/)?[A-ZĐƯƠÔÂĂÊ]{{4,12}}(?![{_SYM_L}]))"
 _MENTION_RE = re.compile(
     rf"(?<!\w)(?P<kind>{_KIND_RE})\s+(?:số\s*:?\s*)?(?P<num>\d{{1,5}})(?!\d)(?P<sym>{_SYM_RE})?"
     r"(?![\d,.]\d)(?!\s*(?:năm(?!\s+\d{4})|tháng|ngày(?!\s+\d)|điều|nội\s+dung|nhiệm\s+vụ|giải\s+pháp|%))",
     re.IGNORECASE,
 )
-_HEADER_NUM_RE = re.compile(rf"(?<!\w)(?:Số|SỐ)\s*:?\s*(?P<num>\d{{1,5}})(?P<sym>{_SYM_RE})")
+_HEADER_NUM_RE = re.compile(rf"(?<!\w)(?:Số|SỐ)\s*:?\s*(?P<num>\d{{1,5}})(?P<sym>{_HEADER_SYM_RE})")
 _CITED_BEFORE_RE = re.compile(
     r"(?:thực\s+hiện|căn\s+cứ|theo\s+tinh\s+thần|theo|thay\s+thế|so\s+với)"
     r"(?:\s+(?:các|nghiêm|tốt))?\s*$",
@@ -62,11 +66,18 @@ _ISSUED_BEFORE_RE = re.compile(
     r"(?:ban\s+hành|(?:đã|vừa|mới)\s+(?:có|ký|gửi)|ký\s+ban\s+hành|tại)\s*(?:các\s+)?$",
     re.IGNORECASE,
 )
-_EARLIER_RE = re.compile(r"^\s*(?:trước\s+đó|trước\s+đây|sau\s+đại\s+hội|năm\s+\d{4})", re.I)
+_EARLIER_RE = re.compile(r"^\s*(?:trước\s+đó|trước\s+đây|năm\s+\d{4})", re.I)
 _NUMBERLESS_ISSUE_RE = re.compile(
     r"(?:vừa|đã|mới)\s+ban\s+hành\s+(?:Chương\s+trình(?:\s+hành\s+động)?|Kế\s+hoạch|Chỉ\s+thị"
     r"|Công\s+văn|Hướng\s+dẫn)\s+(?:(?:của\s+[^,.;]{3,60}?\s+)?(?:để\s+|về\s+(?:việc\s+)?)?"
     r"(?:thực\s+hiện|triển\s+khai|quán\s+triệt))",
+    re.IGNORECASE,
+)
+_ISSUE_VERB = r"ban\s+hành|(?:đã|vừa|mới)\s+(?:có|ký|gửi)|\bký\b"
+_PAGE_DATE_RE = re.compile(
+    r"(?:đăng\s+ngày|ngày\s+đăng|cập\s+nhật(?:\s+ngày)?|ngày\s+cập\s+nhật)\s*:?\s*"
+    r"(?:(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s*(?:năm\s+|[,/]\s*)(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s*(?P<sep>[./-])\s*(?P<m2>\d{1,2})\s*(?P=sep)\s*(?P<y2>\d{4}))",
     re.IGNORECASE,
 )
 _HEADING_KIND_RE = re.compile(
@@ -89,6 +100,10 @@ def _symbol_kind(sym: str) -> str | None:
     if code == "QĐ":
         return "Quy định" if sym.startswith("-") else "Quyết định"
     return _SYMBOL_KINDS.get(code)
+
+
+def _sym_text(sym: str | None) -> str | None:
+    return sym.replace(" ", "") if sym else None
 
 
 def _kind_name(s: str) -> str:
@@ -219,7 +234,11 @@ class DocumentsMixin(_Base):
         for m in islice(_MENTION_RE.finditer(self.norm), MAX_MATCHES * 10):
             out.append(
                 _Mention(
-                    _kind_name(m.group("kind")), m.group("num"), m.group("sym"), m.start(), m.end()
+                    _kind_name(m.group("kind")),
+                    m.group("num"),
+                    _sym_text(m.group("sym")),
+                    m.start(),
+                    m.end(),
                 )
             )
         self._mentions = out
@@ -233,7 +252,7 @@ class DocumentsMixin(_Base):
         self.heading_kind = _kind_name(heading.group("kind")) if heading else None
         self.heading_end = heading.end() if heading else None
         if hm:
-            sym = _fix_symbol_case(hm.group("sym")) or ""
+            sym = _fix_symbol_case(_sym_text(hm.group("sym"))) or ""
             kind = self.heading_kind or _symbol_kind(sym) or OTHER_KIND
             title_line = hm.group(0).startswith("SỐ")
             if kind or not title_line:
@@ -252,42 +271,149 @@ class DocumentsMixin(_Base):
             return None
         scores: dict[tuple[str, int], float] = {}
         first: dict[tuple[str, int], _Mention] = {}
+        issued_on: dict[tuple[str, int], date | None] = {}
         for i, mt in enumerate(mentions):
             key = (mt.kind, int(mt.num))
             before = self.norm[max(0, mt.start - 40) : mt.start].lower()
             sa, _ = self.sentence_span(mt.start)
             sent_head = self.norm[sa : mt.start].lower()
             w = 1.0
-            if re.search(r"ban\s+hành\s*(?:các\s+)?$", before):
+            issuing = False
+            if re.search(r"(?:sau\s+khi|khi|được)\s+(?:ký\s+)?ban\s+hành\s*$", before):
+                pass  # "Sau khi ban hành Chỉ thị 12": a reference to an issued document
+            elif re.search(r"ban\s+hành\s*(?:các\s+)?$", before):
                 w += 5
+                issuing = True
+            elif re.search(r"(?<!ban\shành\s)tại\s*$", before):
+                w += 1  # "kết luận … tại Thông báo số 49": where something was said
             elif _ISSUED_BEFORE_RE.search(before):
                 w += 3
+                issuing = True
             if (
                 _CITED_BEFORE_RE.search(before)
                 and not _ISSUED_BEFORE_RE.search(before)
                 and not _SUBJECT_ACTIVITY_RE.search(before)
             ):
                 w -= 2
-            if _EARLIER_RE.match(sent_head) or re.search(r"\bcũng\s+ban\s+hành\s*$", before):
-                w -= 6
+            if (
+                _EARLIER_RE.match(sent_head)
+                or re.match(r"\s*trước\s+(?:đó|đây)", self.paragraph_head(mt.start))
+                or re.search(r"\bcũng\s+ban\s+hành\s*$", before)
+            ):
+                w -= 6  # "Trước đó, …": the whole paragraph tells of earlier documents
+                issuing = False
             if re.search(r"(?:quán\s+triệt|triển\s+khai\s+thực\s+hiện)[\s,]*$", before):
                 w += 1
             if re.match(r"\s*(?:căn\s+cứ|thực\s+hiện|theo)\b", sent_head) and not re.search(
                 r"ban\s+hành", before
             ):
                 w -= 0.8
+            if self.nested_in_other(mt, sa):
+                w -= 3  # "Công văn số 4462 về việc thực hiện … tại Thông báo số 49": cited
+                issuing = False
+            if re.search(r"thay\s+thế\s*$", before):
+                w -= 3  # "Quy định số 47 thay thế Quy định số 115": superseded
             if i == 0:
                 w += 1
             scores[key] = scores.get(key, 0.0) + w
             first.setdefault(key, mt)
+            if issuing:
+                issued_on.setdefault(key, None)
+                issued_on[key] = issued_on[key] or self.mention_date(mt)
         best = max(scores, key=lambda k: (scores[k], -first[k].start))
+        dated = {k: v for k, v in issued_on.items() if v is not None and scores[k] > 0}
+        if len(dated) >= 2:
+            # several documents issued one after another ("đã ban hành Chỉ thị 08 … ngày 2/5
+            # đã có Công văn 2552"): the report is about the latest
+            best = max(dated, key=lambda k: (dated[k], scores[k]))
         if scores[best] <= 0:
             return None  # every document is only cited
+        if best not in issued_on and self.enumerated(first[best]):
+            return None  # "các chỉ thị … gồm: Chỉ thị số 41…; Chỉ thị số 42…": no single subject
         chosen = first[best]
         for mt in mentions:  # prefer a mention that carries the symbol
             if (mt.kind, int(mt.num)) == best and mt.sym:
                 return _Mention(mt.kind, chosen.num, mt.sym, chosen.start, chosen.end)
         return chosen
+
+    def paragraph_head(self, pos: int) -> str:
+        """The first 30 characters of the paragraph (line) that holds ``pos``, lower-cased."""
+        ls = self.norm.rfind("\n", 0, pos) + 1
+        return self.norm[ls : min(pos, ls + 30)].lower()
+
+    def nested_in_other(self, mt: _Mention, sent_start: int) -> bool:
+        """The mention sits in the description of an earlier mention of the same sentence
+        ("Công văn số 4462 về việc triển khai … tại Thông báo số 49"): it is only cited."""
+        for other in self.mentions():
+            if other.start >= mt.start:
+                return False
+            if other.start < sent_start or (other.kind, other.num) == (mt.kind, mt.num):
+                continue
+            between = self.norm[other.end : mt.start]
+            if re.search(r"ban\s+hành|(?:đã|vừa|mới)\s+(?:có|ký|gửi)|[;]", between, re.I):
+                continue
+            if re.search(r"về\s+việc|thực\s+hiện|triển\s+khai|hướng\s+dẫn", between, re.I):
+                return True
+        return False
+
+    def enumerated(self, mt: _Mention) -> bool:
+        """The mention is one of three or more documents of its kind listed in one sentence."""
+        sa, sb = self.sentence_span(mt.start)
+        line_end = self.norm.find("\n", mt.start)
+        sb = max(sb, line_end if line_end >= 0 else len(self.norm))
+        same = {int(m.num) for m in self.mentions() if sa <= m.start < sb and m.kind == mt.kind}
+        return len(same) >= 3
+
+    def mention_date(self, mt: _Mention, *, full: bool = False) -> date | None:
+        """The date written with a mention: "… số 12 ngày 3/1/2002", "… số 12 của Bộ Chính trị
+        ngày 3/1/2002" or "Ngày 3/1/2002, … ban hành … số 12". A day and month without a year take
+        the page's year ("Đăng ngày 30-09-2022"). Without ``full`` a month alone will do
+        ("tháng 3-2007 … ban hành Quy định số 115")."""
+        nxt = self.next_mention_start(mt.start)
+        _, sb = self.sentence_span(mt.start)
+        window = self.norm[mt.end : min(nxt, mt.end + 90, max(sb, mt.end))]
+        for wm in re.finditer(r"(?:^|[\s,(])ngày\s+", window, re.I):
+            between = window[: wm.start()]
+            if re.search(r"[;]|\bvà\b|trước|đến|chậm\s+nhất|hạn|hiệu\s+lực", between, re.I):
+                break
+            dm = _DATE_RE.match(window, wm.end())
+            if dm and (d := _date_from(dm)):
+                return d
+            break
+        sa, _ = self.sentence_span(mt.start)
+        before = self.norm[sa : mt.start]
+        for bm in reversed(
+            list(
+                re.finditer(
+                    r"(?:^|[\s(\-–:,])(?:ngày|hôm|tháng)\s+(?P<rest>\d(?:[\d\-/. ]{0,11}\d)?)",
+                    before,
+                    re.I,
+                )
+            )
+        ):
+            if not re.search(_ISSUE_VERB, before[bm.end() :], re.I):
+                continue
+            dm2 = _DATE_RE.match(before, bm.start("rest"))
+            if dm2 and (d := _date_from(dm2)):
+                return d
+            if bm.group(0).lower().lstrip(" (-–:,").startswith("ngày"):
+                dmm = re.match(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\s*[-/.]?\s*\d)", bm.group("rest"))
+                page = self.page_date()
+                if dmm and page:
+                    d = _mkdate(page.year, int(dmm.group(2)), int(dmm.group(1)))
+                    if d and d > page:
+                        d = _mkdate(page.year - 1, int(dmm.group(2)), int(dmm.group(1)))
+                    if d:
+                        return d
+            ym = re.match(r"(\d{1,2})\s*[-/.]\s*(\d{4})", bm.group("rest"))
+            if not full and ym and (d := _mkdate(int(ym.group(2)), int(ym.group(1)), 1)):
+                return d  # "tháng 3-2007"
+        return None
+
+    def page_date(self) -> date | None:
+        """The date a news page was posted ("Đăng ngày 30-09-2022", "Ngày đăng: 02/12/2020")."""
+        m = _PAGE_DATE_RE.search(self.norm[:800])
+        return _date_from(m) if m else None
 
     def next_mention_start(self, pos: int) -> int:
         """Start of the first mention after ``pos`` (end of text if none); O(log n)."""
@@ -397,21 +523,6 @@ class DocumentsMixin(_Base):
                     return d, pd.start()
         self.mentions()
         for mt in self.same_doc(doc):
-            nxt = self.next_mention_start(mt.start)
-            _, sb = self.sentence_span(mt.start)
-            limit = min(nxt, mt.end + 90, max(sb, mt.end))
-            window = self.norm[mt.end : limit]
-            dm = _DATE_RE.search(window)
-            if dm and not re.search(r"[;]|\bvà\b", window[: dm.start()]):
-                if re.search(r"trước|đến|chậm nhất|hạn", window[: dm.start()], re.IGNORECASE):
-                    continue
-                d = _date_from(dm)
-                if d:
-                    return d, mt.start
-            sa, _ = self.sentence_span(mt.start)
-            before = self.norm[sa : mt.start]
-            for bm in re.finditer(r"(?:^|[\s(\-–:])(?:ngày|hôm)\s+", before, re.IGNORECASE):
-                dm = _DATE_RE.match(before, bm.end())
-                if dm and re.search(r"ban\s+hành", before[dm.end() :]) and (d := _date_from(dm)):
-                    return d, mt.start
+            if d := self.mention_date(mt, full=True):
+                return d, mt.start
         return None
