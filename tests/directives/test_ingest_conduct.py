@@ -79,3 +79,37 @@ def test_narrative_negations_and_task_phrases_are_not_rules() -> None:
         "Không tổ chức tiệc cuối năm\n"
     )
     assert d.donts == [] and d.dos == []
+
+
+def test_the_clauses_after_the_people_asked_are_their_rules() -> None:
+    d = parse_text(
+        "Bản tin.\n"
+        "UBND huyện yêu cầu thủ trưởng, lãnh đạo các cấp gương mẫu chấp hành giờ làm việc; "
+        "không sử dụng xe công vào việc riêng; các trường hợp vi phạm phải bị kiểm điểm.\n"
+    )
+    assert d.dos == ["gương mẫu chấp hành giờ làm việc"]
+    assert d.donts == ["không sử dụng xe công vào việc riêng"]
+
+
+def test_a_must_clause_and_a_short_subject_clause_in_a_list_of_rules() -> None:
+    d = parse_text(
+        "Bản tin.\n"
+        "Công chức không đi muộn, không về sớm; phải đeo thẻ khi tiếp công dân; "
+        "các phòng không tổ chức liên hoan trong giờ hành chính.\n"
+    )
+    assert d.dos == ["phải đeo thẻ khi tiếp công dân"]
+    assert d.donts == [
+        "không đi muộn",
+        "không về sớm",
+        "các phòng không tổ chức liên hoan trong giờ hành chính",
+    ]
+
+
+def test_a_rule_restated_by_the_lead_and_then_quoted_is_kept_once_as_quoted() -> None:
+    d = parse_text(
+        "Cấm uống rượu bia trong giờ làm việc\n\n"
+        "Cán bộ, công chức không được uống rượu, bia trước và trong giờ làm việc.\n\n"
+        "Theo đó, cán bộ, công chức “Không được sử dụng rượu, bia ngay trước và trong giờ làm "
+        "việc”; các cơ quan đưa quy định này vào quy chế.\n"
+    )
+    assert d.donts == ["Không được sử dụng rượu, bia ngay trước và trong giờ làm việc"]

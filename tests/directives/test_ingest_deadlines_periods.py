@@ -51,3 +51,29 @@ def test_dates_under_a_completion_column_of_a_flattened_table_are_deadlines() ->
 def test_a_future_deadline_with_a_trigger_is_kept() -> None:
     text = "Chỉ thị số 3/CT-UBND ngày 2/1/2024.\nCác sở phải hoàn thành việc rà soát trong tháng 5/2024.\n"
     assert _dates(text) == [date(2024, 5, 31)]
+
+
+def test_a_period_mostly_over_at_issue_is_past_even_across_wrapped_lines() -> None:
+    d = parse_text(
+        "CHỈ THỊ CỦA THỦ TƯỚNG CHÍNH PHỦ SỐ 20/2005/CT-TTG NGÀY 25 THÁNG 6 NĂM 2005\n"
+        "Chính phủ đã ban hành nhiều giải pháp, nên 6 tháng đầu năm 2005 nền\n"
+        "kinh tế vẫn tăng trưởng khá.\n"
+    )
+    assert d.issued_date is not None and d.issued_date.isoformat() == "2005-06-25"
+    assert d.deadlines == []
+
+
+def test_end_of_year_alone_resolves_to_the_issue_year_when_work_must_be_done() -> None:
+    d = parse_text(
+        "Ngày 02/11/2021, UBND tỉnh ban hành Công văn số 900/UBND-TH về giải ngân vốn. "
+        "Các sở phấn đấu cuối năm giải ngân hết kế hoạch vốn.\n"
+    )
+    assert [x.date.isoformat() for x in d.deadlines] == ["2021-12-31"]
+
+
+def test_the_year_an_activity_ran_in_is_not_a_deadline() -> None:
+    d = parse_text(
+        "Ngày 5/1/2024, Tỉnh ủy ban hành Kế hoạch số 12-KH/TU. Trong năm 2024, tỉnh tổ chức "
+        "20 hội nghị tuyên truyền.\n"
+    )
+    assert d.deadlines == []

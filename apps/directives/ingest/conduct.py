@@ -53,6 +53,15 @@ _OPENING_RE = re.compile(
 _QUOTED_RULE_RE = re.compile(
     r"[“\"](?P<r>(?:Không|Nghiêm\s+cấm|Tuyệt\s+đối\s+không|Cấm)\s[^”\"\n]{8,400})[”\"]"
 )
+_ASKED_RE = re.compile(
+    r"yêu\s+cầu\s+(?:(?:các|mọi|toàn\s+thể)\s+)?"
+    + r"(?:thủ\s+trưởng|lãnh\s+đạo|cán\s+bộ|công\s+chức|viên\s+chức|đảng\s+viên|người\s+lao\s+động"
+    r"|người\s+đứng\s+đầu|chiến\s+sĩ|nhân\s+viên|học\s+sinh|người\s+dân)"
+    r"(?:(?:\s*,\s*|\s+và\s+)(?:các\s+)?(?:thủ\s+trưởng|lãnh\s+đạo|cán\s+bộ|công\s+chức"
+    r"|viên\s+chức|đảng\s+viên|người\s+lao\s+động|người\s+đứng\s+đầu|chiến\s+sĩ|nhân\s+viên))*"
+    r"(?:\s+(?:các\s+cấp|các\s+cơ\s+quan,\s+đơn\s+vị))?\s+",
+    re.IGNORECASE,
+)
 _NUM_ITEM_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.)\-–]|\(?[a-zđ]\)|[a-zđ]\.)\s+")
 _RULE_HEADING_RE = re.compile(
     r"(?:những|các|\d{1,2})\s+điều\s+(?:[\w,]+\s+){0,4}?"
@@ -149,7 +158,7 @@ class ConductMixin(ListsMixin):
     # clauses addressed to people ------------------------------------------------------
     def _conduct_clauses(self, found: list[tuple[str, str, str]]) -> None:
         pending_dos: list[tuple[str, str, str]] = []
-        donts = 0
+        donts: list[tuple[str, str, str, bool]] = []  # (pol, item, source, quoted)
         for full_line in self.lines:
             line = full_line[:MAX_RULE_LINE]
             s = line.strip()
@@ -157,13 +166,22 @@ class ConductMixin(ListsMixin):
                 continue
             if not re.search(r"[.;:!?…”\"]$", s) and len(s.split()) < 15:
                 continue  # a title or a caption
-            rules: list[tuple[str, str, bool]] = []  # (polarity, item, strong)
+            rules: list[tuple[str, str, bool, bool]] = []  # (polarity, item, strong, quoted)
             for qm in _QUOTED_RULE_RE.finditer(line):
-                rules.append(("donts", _tidy(qm.group("r").split(";")[0]), True))
+                rules.append(("donts", _tidy(qm.group("r").split(";")[0]), True, True))
             line = _QUOTED_RULE_RE.sub(" ", line)
+            # "UBND thành phố yêu cầu thủ trưởng, lãnh đạo các cấp phát huy …; không …": the
+            # clauses after the people asked are their rules, the first one a "do"
+            asked = _ASKED_RE.search(line)
+            asked_do: str | None = None
+            if asked and not _CUE_RE.match(line, asked.end()):
+                first = _PIECE_SPLIT_RE.split(line[asked.end() :], maxsplit=1)[0]
+                if not _CUE_RE.search(first):
+                    asked_do = _tidy(first)
             pieces = [p for p in _PIECE_SPLIT_RE.split(line) if p and p.strip()]
             plain = 0
-            for piece in pieces:
+            loose_dos: list[str] = []
+            for k, piece in enumerate(pieces):
                 lead = _LEAD_RE.match(piece)
                 body = piece[lead.end() :] if lead else piece
                 if _NOT_RULE_RE.match(body):
@@ -173,10 +191,23 @@ class ConductMixin(ListsMixin):
                     continue
                 cue = re.sub(r"\s+", " ", cm.group("cue").lower())
                 prefix = body[: cm.start()]
+                item_start = cm.start()
                 if prefix.strip(" “\"'"):
                     # the subject must open the clause: "Theo đó, cán bộ, công chức: không …"
                     opening = _OPENING_RE.sub("", prefix.strip(), count=1)
-                    if (
+                    short_subject = (
+                        k > 0
+                        and cue != "phải"
+                        and len(prefix.split()) <= 4
+                        and re.match(r"(?:các|những|mọi)\s", prefix.strip(), re.I)
+                        and not re.search(r"[,:]", prefix)
+                    )
+                    if short_subject:
+                        # "…; các địa phương không chúc Tết cấp trên": the rule with its subject
+                        item_start = len(body) - len(body.lstrip(" “\"'"))
+                        strong = False
+                        plain += 1
+                    elif (
                         len(prefix) > 220
                         or not _SUBJECT_RE.match(opening.lstrip(" “\"'"))
                         or re.search(
@@ -185,28 +216,61 @@ class ConductMixin(ListsMixin):
                         or _NOT_RULE_RE.match(body[cm.start() :])
                     ):
                         continue
-                    strong = True
+                    else:
+                        strong = True
                 else:
-                    strong = cue in _STRONG
+                    strong = cue in _STRONG or asked is not None
                     if cue == "không":
                         plain += 1
-                item = _tidy(body[cm.start() :])
+                item = _tidy(body[item_start:])
                 if len(item) < MIN_RULE:
                     continue
                 pol = "dos" if cue == "phải" else "donts"
                 if pol == "dos" and not prefix.strip():
-                    continue  # "phải …" only with its subject
-                rules.append((pol, item, strong))
+                    loose_dos.append(item)  # "phải …" alone: a rule only in a list of rules
+                    continue
+                rules.append((pol, item, strong, False))
             if not rules:
                 continue
-            if not any(strong for _, _, strong in rules) and plain < 2:
+            if not any(strong for _, _, strong, _ in rules) and plain < 2:
                 continue
             src = _clean(line)
-            for pol, item, _ in rules:
+            if any(pol == "donts" for pol, _, _, _ in rules):
+                if asked_do and len(asked_do) >= MIN_RULE:
+                    pending_dos.append(("dos", asked_do, src))
+                pending_dos += [("dos", item, src) for item in loose_dos]
+            for pol, item, _, quoted in rules:
                 if pol == "dos":
                     pending_dos.append((pol, item, src))
                 else:
-                    donts += 1
-                    found.append((pol, item, src))
+                    donts.append((pol, item, src, quoted))
         if donts:
+            found += [(pol, item, src) for pol, item, src, _ in _without_restatements(donts)]
             found += pending_dos
+
+
+def _words(s: str) -> set[str]:
+    return set(re.findall(r"\w+", s.casefold()))
+
+
+def _without_restatements(
+    rules: list[tuple[str, str, str, bool]],
+) -> list[tuple[str, str, str, bool]]:
+    """A news lead often restates a rule that the text then quotes: of two rules sharing most
+    of their words, the quoted one (else the first) is kept."""
+    out: list[tuple[str, str, str, bool]] = []
+    for rule in rules:
+        words = _words(rule[1])
+        twin = next(
+            (
+                i
+                for i, kept in enumerate(out)
+                if len(words & _words(kept[1])) >= 0.6 * len(words | _words(kept[1]))
+            ),
+            None,
+        )
+        if twin is None:
+            out.append(rule)
+        elif rule[3] and not out[twin][3]:
+            out[twin] = rule
+    return out

@@ -68,7 +68,7 @@ _DL_HALF_RE = re.compile(
     re.IGNORECASE,
 )
 _DL_YEAR_RE = re.compile(
-    r"(?P<w>cuối|hết|trong)\s+năm\s+(?P<y>\d{4})",
+    r"(?P<w>cuối|hết|trong)\s+năm(?:\s+(?P<y>\d{4}))?(?!\w)",
     re.IGNORECASE,
 )
 _DL_TRIGGER_RE = re.compile(

@@ -58,6 +58,14 @@ class DeadlinesMixin(_Base):
                     break
         return out
 
+    def _elapsed(self, start: date, end: date, sentence: str) -> bool:
+        """A period mostly over when the document was issued ("6 tháng đầu năm 2001" in a text of
+        21/6/2001) is a past period, unless the sentence sets something to finish by its end."""
+        issued = self.draft.issued_date
+        if issued is None or issued <= start:
+            return False
+        return issued > start + (end - start) / 2 and not _STRONG_TRIGGER_RE.search(sentence)
+
     # deadlines ------------------------------------------------------------
     def find_deadlines(self, year_hint: int | None) -> None:
         d = self.draft
@@ -88,14 +96,20 @@ class DeadlinesMixin(_Base):
             if self._past(sent):
                 continue
             y = int(m.group("y")) if m.group("y") else year_hint or 0
-            if dd := _month_end(y, int(m.group("m"))):
+            dd = _month_end(y, int(m.group("m")))
+            period = "trong" in m.group(0).lower()  # "cuối tháng 5" is a point, not a period
+            if dd and not (period and self._elapsed(dd.replace(day=1), dd, sent)):
                 found.append((m.start(), dd))
                 self.deadlines_resolved_from_periods = True
         for m in islice(_DL_QUARTER_RE.finditer(t), MAX_MATCHES):
             if self._past(self.sentence(m.start())):
                 continue
             q = _ROMAN[m.group("q").lower()]
-            if dd := _month_end(int(m.group("y")), 3 * q):
+            dd = _month_end(int(m.group("y")), 3 * q)
+            period = m.group(0).lower().startswith("trong")
+            if dd and not (
+                period and self._elapsed(date(dd.year, 3 * q - 2, 1), dd, self.sentence(m.start()))
+            ):
                 found.append((m.start(), dd))
                 self.deadlines_resolved_from_periods = True
         for m in islice(_DL_HALF_RE.finditer(t), MAX_MATCHES):
@@ -104,16 +118,20 @@ class DeadlinesMixin(_Base):
             if self._past(self.sentence(m.start())):
                 continue
             months = 6 if m.group("n").lower() in ("6", "sáu") else 9
-            month = months if m.group("which").lower() == "đầu" else 12
-            if dd := _month_end(int(m.group("y")), month):
+            first = m.group("which").lower() == "đầu"
+            month = months if first else 12
+            dd = _month_end(int(m.group("y")), month)
+            if dd and not self._elapsed(
+                date(dd.year, 1 if first else 13 - months, 1), dd, self.sentence(m.start())
+            ):
                 found.append((m.start(), dd))
                 self.deadlines_resolved_from_periods = True
         for m in islice(_DL_YEAR_RE.finditer(t), MAX_MATCHES):
             sent = self.sentence(m.start())
             if m.group("w").lower() == "trong" and (
-                not _DL_TRIGGER_RE.search(sent) or _PAST_RE.search(sent)
+                not _STRONG_TRIGGER_RE.search(sent) or _PAST_RE.search(sent)
             ):
-                continue
+                continue  # "trong năm 2024, tỉnh tổ chức …": the period of an activity
             if re.search(
                 r"tháng\s+(?:(?:đầu|cuối)\s*)?$",
                 t[max(0, m.start() - 20) : m.start()],
@@ -122,7 +140,18 @@ class DeadlinesMixin(_Base):
                 continue  # "những tháng cuối năm 2001": a period, not a deadline
             if self._past(sent):
                 continue
-            if dd := _month_end(int(m.group("y")), 12):
+            y = int(m.group("y")) if m.group("y") else year_hint
+            if y is None:
+                continue
+            if not m.group("y") and (
+                m.group("w").lower() == "trong"
+                or not _STRONG_TRIGGER_RE.search(sent)
+                or re.match(r"\s*(?:nay|ngoái|trước|học|sau|tới|\d)", t[m.end() : m.end() + 8])
+            ):
+                continue  # "cuối năm" alone is a deadline only when something must be done by it
+            dd = _month_end(y, 12)
+            period = m.group("w").lower() == "trong"
+            if dd and not (period and self._elapsed(date(y, 1, 1), dd, sent)):
                 found.append((m.start(), dd))
                 self.deadlines_resolved_from_periods = True
         found += self._table_deadlines()

@@ -160,6 +160,16 @@ def _sentence_spans(text: str, splitter: SentenceSplitter | None) -> list[tuple[
     return spans
 
 
+_WRAP_RE = re.compile(rf"(?<=[^\s.;:!?…])\n(?=(?!\(?[a-zđ][.)]\s){L})")
+
+
+def _unwrap(text: str) -> str:
+    """Hard-wrapped paragraphs joined for sentence spans: a line break inside a sentence (no
+    closing punctuation before it, a lower-case word after it, not a list item "a)") becomes a
+    space. The length is kept, so offsets are shared with the text."""
+    return _WRAP_RE.sub(" ", text)
+
+
 MAX_MATCHES = 300
 """Each pattern contributes at most this many matches: a real directive has far fewer deadlines,
 lists or people; a hostile text cannot make the work or the draft grow without bound."""
@@ -191,7 +201,7 @@ class _Base:
     def __init__(self, text: str, splitter: SentenceSplitter | None) -> None:
         self.text = text
         self.norm = _fix_tones(text)  # same length: offsets are shared with ``text``
-        self.spans = _sentence_spans(text, splitter)
+        self.spans = _sentence_spans(_unwrap(text), splitter)
         self._starts = [a for a, _ in self.spans]
         self.lines = text.split("\n")
         self.line_starts: list[int] = []
