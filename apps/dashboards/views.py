@@ -10,11 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from apps.access import scoping
 from apps.access.permissions import login_only, requires
 from apps.common import plugins
+from apps.common.downloads import attachment, download_name
 from apps.common.listing import Sorting, keep_query
 from apps.dashboards import charts, exports
 from apps.dashboards import home as home_selectors
@@ -233,13 +233,11 @@ def rollout_progress_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         total=progress.total,
         generated_at=timezone.localtime(),
     )
-    response = HttpResponse(
+    return attachment(
         content,
+        filename=download_name("tien-do", rollout.title, unit.name, extension="xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = slugify(f"tien-do-{rollout.pk}-{unit.code}") or f"tien-do-{rollout.pk}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
 
 
 urlpatterns = [

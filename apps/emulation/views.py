@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from apps.access import scoping
 from apps.access.permissions import requires
 from apps.common.audit import history_entries
+from apps.common.downloads import attachment
 from apps.common.errors import ApplicationError
 from apps.directives.models import Directive
 from apps.emulation import documents, selectors
@@ -674,9 +675,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(content, filename=filename, content_type=content_type)
 
 
 def _layout(request: HttpRequest) -> str:

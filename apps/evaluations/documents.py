@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils import timezone
 
 from apps.access.permissions import login_only, requires
+from apps.common.downloads import attachment
 from apps.common.xlsx import Column, XlsxBook
 from apps.evaluations import selectors as sel
 from apps.evaluations.enums import EvaluationStatus, SubjectKind
@@ -49,9 +50,7 @@ def _slug(text: str) -> str:
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(content, filename=filename, content_type=content_type)
 
 
 # --- builders (pure) -----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -8,6 +8,7 @@ from django.views.i18n import set_language as django_set_language
 
 from apps.access import scoping
 from apps.access.permissions import login_only, public
+from apps.common.downloads import stored_file
 from apps.common.errors import ApplicationError
 from apps.common.jobs import job_retry, jobs_reap
 from apps.common.models import Job
@@ -53,8 +54,9 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     if not scoping.is_admin(request.user):
         qs = qs.filter(created_by_id=request.user.pk)
     job = get_object_or_404(qs, pk=pk)
-    name = job.output_file.name.rsplit("/", 1)[-1]
-    return FileResponse(job.output_file.open("rb"), as_attachment=True, filename=name)
+    return stored_file(
+        job.output_file, label=(job.result or {}).get("filename", "").rsplit(".", 1)[0]
+    )
 
 
 login = public(

@@ -19,6 +19,7 @@ from django.urls import path
 from django.utils import timezone
 
 from apps.access.permissions import requires
+from apps.common.downloads import attachment
 from apps.exports.documents import PARTY, Block, OfficialReport, Table
 from apps.exports.docx_render import render_docx
 from apps.exports.xlsx_table import render_table_xlsx
@@ -305,9 +306,7 @@ def discipline_document(case: DisciplineCase) -> OfficialReport:
 
 
 def _docx(document: OfficialReport, filename: str) -> HttpResponse:
-    response = HttpResponse(render_docx(document), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(render_docx(document), filename=filename, content_type=DOCX)
 
 
 @confidential("inspection.view")
@@ -367,9 +366,7 @@ def export_inspections_xlsx(request: HttpRequest) -> FileResponse | HttpResponse
         ],
         rows=rows,
     )
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="kiem-tra-giam-sat.xlsx"'
-    return response
+    return attachment(content, filename="kiem-tra-giam-sat.xlsx", content_type=XLSX)
 
 
 urlpatterns = [

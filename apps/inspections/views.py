@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from apps.access import scoping
 from apps.access.permissions import requires
 from apps.common.audit import history_entries
+from apps.common.downloads import stored_file
 from apps.common.errors import ApplicationError
 from apps.directives.models import ConductCriterion, Directive, KeyTask
 from apps.directives.selectors import directive_list
@@ -483,9 +484,7 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     if evidence is None or not evidence.file:
         raise Http404
     selectors.inspection_get_for_actor(actor=request.user, pk=evidence.inspection_id)
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1]
-    )
+    return stored_file(evidence.file)
 
 
 @requires("inspection.respond")
@@ -500,9 +499,7 @@ def self_report_file(request: HttpRequest, pk: int) -> FileResponse:
         or scoping.can(request.user, "inspection.respond", inspection.subject)
     ):
         raise Http404
-    return FileResponse(
-        report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1]
-    )
+    return stored_file(report.file, label=f"bao-cao-tu-kiem-tra-{inspection.subject.name}")
 
 
 # --- the target's side -----------------------------------------------------------------------

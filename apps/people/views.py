@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from apps.access import scoping
 from apps.access.permissions import login_only, requires
 from apps.common.audit import history_entries
+from apps.common.downloads import attachment
 from apps.common.errors import ApplicationError
 from apps.common.jobs import job_start
 from apps.org.selectors import unit_get_for_actor
@@ -71,12 +72,11 @@ def person_export(request: HttpRequest) -> HttpResponse:
         head=params["head"],
     )
     if people.count() <= exports.DIRECT_LIMIT:
-        response = HttpResponse(
+        return attachment(
             exports.people_xlsx_bytes(people),
+            filename="danh-sach-can-bo.xlsx",
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = 'attachment; filename="danh-sach-can-bo.xlsx"'
-        return response
     job = job_start(
         actor=request.user,
         kind="people_export",

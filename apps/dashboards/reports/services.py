@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 
+from apps.common.downloads import download_name
 from apps.common.errors import ApplicationError
 from apps.common.jobs import job_progress
 from apps.common.models import Job
@@ -42,7 +43,7 @@ def check_choice(fmt: str, layout: str) -> None:
 def report_render(*, bundle: ReportBundle, fmt: str, layout: str = PARTY) -> Rendered:
     check_choice(fmt, layout)
     c = bundle.consolidation
-    stem = f"bao-cao-{c.period.pk}-{c.unit.code}".replace("/", "-")
+    stem = download_name("bao-cao", c.period.name, c.unit.name, extension="x")[:-2]
     if fmt == "xlsx":
         return Rendered(render_xlsx(c, bundle.progress), f"{stem}.xlsx", FORMATS[fmt])
     # Whatever the database holds (a name with a control character…), the documents are valid.

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_POST
 
 from apps.access import scoping
 from apps.access.permissions import requires
+from apps.common.downloads import attachment, stored_file
 from apps.common.errors import ApplicationError
 from apps.common.jobs import job_start
 from apps.common.models import Job
@@ -38,9 +39,9 @@ def export_report(request: HttpRequest, period_pk: int) -> HttpResponse:
     except ApplicationError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
     rendered = report_render(bundle=report_bundle(period=period, unit=unit), fmt=fmt, layout=layout)
-    response = HttpResponse(rendered.content, content_type=rendered.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
-    return response
+    return attachment(
+        rendered.content, filename=rendered.filename, content_type=rendered.content_type
+    )
 
 
 @requires("report.export")
@@ -83,10 +84,8 @@ def export_job_download(request: HttpRequest, pk: int) -> FileResponse:
     job = _job_for(request, pk)
     if job.status != Job.Status.DONE or not job.output_file:
         raise Http404
-    return FileResponse(
-        job.output_file.open("rb"),
-        as_attachment=True,
-        filename=job.result.get("filename") or job.output_file.name.rsplit("/", 1)[-1],
+    return stored_file(
+        job.output_file, label=(job.result or {}).get("filename", "").rsplit(".", 1)[0]
     )
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from apps.access import scoping
 from apps.access.permissions import requires
+from apps.common.downloads import attachment
 from apps.common.jobs import job_start
 from apps.common.models import Job
 from apps.people.roster.forms import RosterUploadForm
@@ -60,6 +61,4 @@ def roster_import_job(request: HttpRequest, pk: int) -> HttpResponse:
 def roster_template(request: HttpRequest) -> HttpResponse:
     buffer = io.BytesIO()
     template_xlsx(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-danh-sach.xlsx"'
-    return response
+    return attachment(buffer.getvalue(), filename="mau-nhap-danh-sach.xlsx", content_type=XLSX_TYPE)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from apps.access import scoping
 from apps.access.permissions import requires
 from apps.common.audit import history_entries
+from apps.common.downloads import stored_file
 from apps.common.errors import ApplicationError
 from apps.plans import selectors
 from apps.plans.enums import PlanStatus
@@ -141,8 +142,9 @@ def plan_version_document(request: HttpRequest, pk: int) -> FileResponse:
     if version is None or not version.document:
         raise Http404
     scoping.require(request.user, "plan.view", version.plan.unit)
-    name = version.document.name.rsplit("/", 1)[-1]
-    return FileResponse(version.document.open("rb"), as_attachment=True, filename=name)
+    return stored_file(
+        version.document, label=f"ke-hoach-{version.plan.unit.name}-v{version.number}"
+    )
 
 
 urlpatterns = [

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from apps.access import scoping
 from apps.access.permissions import requires
 from apps.common.audit import history_entries
+from apps.common.downloads import stored_file
 from apps.common.errors import ApplicationError
 from apps.org.models import Unit
 from apps.people.models import Person
@@ -237,9 +238,7 @@ def task_evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     if evidence is None or not evidence.file:
         raise Http404
     scoping.require(request.user, "task.view", evidence.task.unit)
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1]
-    )
+    return stored_file(evidence.file, label=evidence.name)
 
 
 urlpatterns = [

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 
 from apps.access import scoping
 from apps.access.permissions import login_only, requires
+from apps.common.downloads import attachment, download_name
 from apps.common.errors import ApplicationError
 from apps.org.selectors import unit_list
 from apps.people.selectors import person_list
@@ -174,9 +175,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _ics_response(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(body, filename=filename, content_type="text/calendar; charset=utf-8")
 
 
 @requires("rollout.view")
@@ -188,7 +187,7 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
         url_of=lambda s: request.build_absolute_uri(s.get_absolute_url()),
         visible=lambda p: scoping.can(request.user, "rollout.view", p.unit),
     )
-    return _ics_response(body, f"hoi-nghi-{session.pk}.ics")
+    return _ics_response(body, download_name("hoi-nghi", session.title, extension="ics"))
 
 
 @requires("rollout.view")
@@ -206,7 +205,9 @@ def session_list_ics(request: HttpRequest, rollout_pk: int, unit_pk: int) -> Htt
         url_of=lambda s: request.build_absolute_uri(s.get_absolute_url()),
         visible=lambda p: scoping.can(request.user, "rollout.view", p.unit),
     )
-    return _ics_response(body, f"hoi-nghi-dot-{rollout.pk}-don-vi-{unit.pk}.ics")
+    return _ics_response(
+        body, download_name("lich-hoi-nghi", rollout.title, unit.name, extension="ics")
+    )
 
 
 # --- attendance ----------------------------------------------------------------------------
