@@ -113,3 +113,22 @@ def test_a_rule_restated_by_the_lead_and_then_quoted_is_kept_once_as_quoted() ->
         "việc”; các cơ quan đưa quy định này vào quy chế.\n"
     )
     assert d.donts == ["Không được sử dụng rượu, bia ngay trước và trong giờ làm việc"]
+
+
+def test_a_run_of_lines_each_opening_with_a_rule_is_a_conduct_list() -> None:
+    d = parse_text(
+        "Quy định văn hóa công sở của huyện.\n"
+        "Cán bộ, công chức khi làm việc:\n"
+        "- Không hút thuốc lá trong phòng làm việc;\n"
+        "- Không uống rượu bia trong giờ hành chính;\n\n"
+        "- Chỉ sử dụng xe công khi đi công tác;\n"
+        "- Phải đeo thẻ công chức khi tiếp dân.\n"
+    )
+    assert d.donts == [
+        "Không hút thuốc lá trong phòng làm việc",
+        "Không uống rượu bia trong giờ hành chính",
+        "Chỉ sử dụng xe công khi đi công tác",
+    ]
+    assert d.dos == ["Phải đeo thẻ công chức khi tiếp dân"]
+    one = parse_text("Tin vắn.\nKhông có gì thay đổi trong lịch tiếp dân tuần này.\n")
+    assert one.donts == []

@@ -93,6 +93,7 @@ class ConductMixin(ListsMixin):
         if not found:
             self._conduct_messages(found)
         if not found:
+            self._conduct_line_lists(found)
             self._conduct_clauses(found)
         seen: set[tuple[str, str]] = set()
         for pol, item, src in found[:MAX_MATCHES]:
@@ -154,6 +155,31 @@ class ConductMixin(ListsMixin):
                     pol = "donts" if re.match(r"không\s", p, re.IGNORECASE) else "dos"
                     found.append((pol, p, src))
                 return
+
+    # a run of lines that each open with a rule ("- Không …;", "- Chỉ … khi …;") ---------
+    def _conduct_line_lists(self, found: list[tuple[str, str, str]]) -> None:
+        run: list[tuple[str, str, str]] = []
+        style: str | None = None
+
+        def close() -> None:
+            # two lines at least, with a prohibition among them
+            if len({src for _, _, src in run}) >= 2 and any(p == "donts" for p, _, _ in run):
+                found.extend(run)
+
+        for full_line in self.lines:
+            s = full_line.strip()
+            if not s:
+                continue  # blank lines between the items of a pasted list
+            rule = _line_rule(s[:MAX_RULE_LINE]) if len(s) <= 400 else None
+            st = _marker_style(s)
+            if rule is not None and run and st == style:
+                run += rule
+            else:
+                close()
+                run, style = (list(rule), st) if rule is not None else ([], None)
+            if len(found) + len(run) >= MAX_MATCHES:
+                break
+        close()
 
     # clauses addressed to people ------------------------------------------------------
     def _conduct_clauses(self, found: list[tuple[str, str, str]]) -> None:
@@ -247,6 +273,33 @@ class ConductMixin(ListsMixin):
         if donts:
             found += [(pol, item, src) for pol, item, src, _ in _without_restatements(donts)]
             found += pending_dos
+
+
+_LINE_RULE_RE = re.compile(
+    r"(?:tuyệt\s+đối\s+không|không\s+được|nghiêm\s+cấm|cấm|không|phải"
+    r"|chỉ(?=\s[^;.]{3,100}?\skhi\s))\s",
+    re.IGNORECASE,
+)
+
+
+def _line_rule(line: str) -> list[tuple[str, str, str]] | None:
+    """The rules of a line that opens with one ("Không …; không …", "Chỉ … khi …"), or None."""
+    body = _strip_item(line)
+    if not _LINE_RULE_RE.match(body) or _NOT_RULE_RE.match(body):
+        return None
+    out: list[tuple[str, str, str]] = []
+    src = _clean(line)
+    for k, piece in enumerate(p for p in _PIECE_SPLIT_RE.split(body) if p and p.strip()):
+        piece = piece.strip()
+        if not _LINE_RULE_RE.match(piece) or _NOT_RULE_RE.match(piece):
+            if k == 0:
+                return None
+            continue
+        item = _tidy(piece)
+        if len(item) >= MIN_RULE:
+            pol = "dos" if re.match(r"phải\s", piece, re.IGNORECASE) else "donts"
+            out.append((pol, item, src))
+    return out or None
 
 
 def _words(s: str) -> set[str]:

@@ -6,7 +6,7 @@ import re
 from itertools import islice
 
 from apps.directives.ingest.lists import ListsMixin
-from apps.directives.ingest.reading import _clean
+from apps.directives.ingest.reading import L, _clean
 from apps.directives.ingest.structure import (
     MAX_MATCHES,
     NUMW,
@@ -16,11 +16,20 @@ from apps.directives.ingest.structure import (
     _strip_item,
 )
 
+_TASK_HEADING_RE = re.compile(
+    r"^[ \t]*(?:[IVX]+[.)\-–]|[A-Z][.)]|\d{1,2}[.)])?[ \t]*"
+    r"(?=[^\n]{0,60}?\b(?:NHIỆM\s+VỤ|GIẢI\s+PHÁP)\b)"
+    rf"(?![^\n]{{0,60}}?MỤC\s+ĐÍCH)(?:(?!{L})[^\n]){{8,160}}$",
+    re.MULTILINE,
+)
+"""An upper-case section heading that names tasks ("I. NỘI DUNG, NHIỆM VỤ CHỦ YẾU CỦA KẾ
+HOẠCH NĂM 2002"): the items under it are the key tasks."""
+
 
 class TasksMixin(ListsMixin):
     # key tasks ------------------------------------------------------------
     _TASK_INTRO_RE = re.compile(
-        rf"(?:(?P<n>{NUMW})\s+(?:nhóm\s+)?(?:nội\s+dung|nhiệm\s+vụ|giải\s+pháp|việc)"
+        rf"(?:(?<!\w)(?P<n>{NUMW})\s+(?:nhóm\s+)?(?:nội\s+dung|nhiệm\s+vụ|giải\s+pháp|việc)"
         r"(?:\s*,\s*giải\s+pháp)?(?:\s+(?:trọng\s+tâm|chủ\s+yếu|trọng\s+điểm|cơ\s+bản|cụ\s+thể|quan\s+trọng))?"
         r"|(?:các|những)\s+(?:nhiệm\s+vụ|nội\s+dung|giải\s+pháp|công\s+việc)(?:\s*,\s*giải\s+pháp)?"
         r"(?:\s+(?:trọng\s+tâm|chủ\s+yếu|cụ\s+thể))?\s+(?:sau(?:\s+đây)?|như\s+sau)"
@@ -39,8 +48,12 @@ class TasksMixin(ListsMixin):
     def find_key_tasks(self) -> None:
         d = self.draft
         crit = {s.lower() for s in d.dos + d.donts}
-        for m in islice(self._TASK_INTRO_RE.finditer(self.norm), MAX_MATCHES):
-            n = _num(m.group("n")) if m.group("n") else None
+        intros = list(islice(self._TASK_INTRO_RE.finditer(self.norm), MAX_MATCHES))
+        intros += list(islice(_TASK_HEADING_RE.finditer(self.norm), MAX_MATCHES))
+        intros.sort(key=lambda m: m.start())
+        for m in intros:
+            heading = m.re is _TASK_HEADING_RE
+            n = _num(m.group("n")) if not heading and m.group("n") else None
             if n is not None and not 2 <= n <= 15:
                 continue
             rest = self.norm[m.end() : m.end() + 200]
@@ -65,11 +78,51 @@ class TasksMixin(ListsMixin):
                     continue
                 items = self.block_tasks(pos, n)
             items = [(it, src) for it, src in items if it.lower() not in crit and len(it) > 8]
-            if len(items) >= 2 or (items and n == 1):
+            sections = bool(items) and _marker_style(items[0][1]) == "roman"
+            if len(items) >= 2 or (items and (n == 1 or heading or sections)):
                 for it, src in items:
                     d.key_tasks.append(it)
                     d.item_sources["key_tasks"].append(src)
                 return
+        for it, src in self.table_tasks()[: self.MAX_TABLE_TASKS]:
+            if it.lower() not in crit:
+                d.key_tasks.append(it)
+                d.item_sources["key_tasks"].append(src)
+
+    MAX_TABLE_TASKS = 30
+
+    def table_tasks(self) -> list[tuple[str, str]]:
+        """Rows of a flattened table ("TT | Nội dung công việc | … "): a line holding only the
+        row number 1, 2, 3… is followed by the row's task."""
+        lines = self.lines
+        start = next(
+            (
+                i
+                for i, ln in enumerate(lines)
+                if re.fullmatch(r"\s*S?TT\s*", ln)
+                and any(
+                    re.match(r"\s*(?:nội\s+dung|nhiệm\s+vụ|công\s+việc)", x, re.IGNORECASE)
+                    for x in lines[i + 1 : i + 6]
+                )
+            ),
+            None,
+        )
+        if start is None:
+            return []
+        out: list[tuple[str, str]] = []
+        expected = 1
+        i = start + 1
+        while i < len(lines) and len(out) < self.MAX_TABLE_TASKS:
+            if lines[i].strip() == str(expected):
+                j = i + 1
+                while j < len(lines) and not lines[j].strip():
+                    j += 1
+                if j < len(lines) and len(lines[j].strip()) > 8:
+                    out.append((_strip_item(lines[j]), _clean(lines[j])))
+                    expected += 1
+                    i = j
+            i += 1
+        return out if len(out) >= 2 else []
 
     def block_tasks(self, pos: int, n: int | None) -> list[tuple[str, str]]:
         li = self.text.count("\n", 0, pos) + 1
@@ -81,6 +134,22 @@ class TasksMixin(ListsMixin):
             return []
         style = _marker_style(self.lines[j])
         out: list[tuple[str, str]] = []
+        if style == "roman":
+            if _TASK_HEADING_RE.match(self.norm, self.line_starts[j]):
+                return []  # a tasks section: its own heading introduces its items
+            # "… với các nội dung sau:" over sections "I. ĐÁNH GIÁ …", "II. …": each is a task
+            for k in range(j, min(len(self.lines), j + 400)):
+                if n is not None and len(out) >= n:
+                    break
+                if _marker_style(self.lines[k]) != "roman":
+                    continue
+                item = _strip_item(re.sub(r"^\s*[IVXLC]+[.)\-–]\s*", "", self.lines[k]))
+                nxt = self.lines[k + 1].strip() if k + 1 < len(self.lines) else ""
+                if item.isupper() and nxt and nxt.isupper() and _marker_style(nxt) is None:
+                    item = f"{item} {_strip_item(nxt)}"  # a heading wrapped over two lines
+                if item:
+                    out.append((item, _clean(self.lines[k])))
+            return out
         if style is not None and style != "roman":
             for line in self.lines[j:]:
                 if n is not None and len(out) >= n:
@@ -120,7 +189,7 @@ _AGENCY_RE = re.compile(
 _NOT_TASK_RE = re.compile(
     r"^\s*(?:Hỏi|PV|Phóng\s+viên|Trả\s+lời|Căn\s+cứ|Mục\s+đích)\b", re.IGNORECASE
 )
-_PURPOSE_HEAD_RE = re.compile(r"mục\s+đích|yêu\s+cầu\s*$|căn\s+cứ", re.IGNORECASE)
+_PURPOSE_HEAD_RE = re.compile(r"mục\s+đích|yêu\s+cầu\s*$|căn\s+cứ|quan\s+điểm", re.IGNORECASE)
 
 
 class ProseTasksMixin(TasksMixin):
@@ -144,6 +213,7 @@ class ProseTasksMixin(TasksMixin):
         n = len(lines)
         li = 0
         recent_intro = -10  # index (in non-empty lines) of the last instruction line
+        purpose = False  # under a "Mục đích, yêu cầu" heading
         k = 0
         while li < n:
             line = lines[li]
@@ -154,7 +224,9 @@ class ProseTasksMixin(TasksMixin):
             if len(line) > self.MAX_TASK_LINE:
                 li += 1  # a task is a paragraph, not a whole text on one line
                 continue
-            if k - recent_intro <= 2:
+            if _marker_style(line) == "roman" or _is_heading(line):
+                purpose = bool(_PURPOSE_HEAD_RE.search(line))  # "I. MỤC ĐÍCH, YÊU CẦU"
+            if k - recent_intro <= 2 and not purpose:
                 items = self._run_from(li, crit)
                 if len(items) >= 2:
                     for it, src in items[: self.MAX_PROSE_TASKS]:
@@ -162,7 +234,11 @@ class ProseTasksMixin(TasksMixin):
                         d.item_sources["key_tasks"].append(src)
                     self.tasks_from_paragraphs = True
                     return
-            if _INTRO_LINE_RE.search(line) and not _marker_style(line):
+            if (
+                _INTRO_LINE_RE.search(line)
+                and not _marker_style(line)
+                and not re.match(r"\s*Điều\s+\d", line)  # an article of a decision
+            ):
                 recent_intro = k
             li += 1
 
