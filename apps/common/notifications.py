@@ -45,13 +45,17 @@ def notify(
     body: str = "",
     url: str = "",
     email: bool = True,
+    outbox: list[EmailMessage] | None = None,
 ) -> int:
     """Tells each recipient once about `event` (a stable key such as "plan:12:submitted:v2").
 
     Writes the in-app notification in the caller's transaction; the e-mail goes after commit.
     A recipient already told about this event is skipped. Returns how many were told.
+    A batch sender (the daily reminders) passes its own `outbox` and sends the e-mails itself
+    over one connection, instead of one connection per call.
     """
-    outbox: list[EmailMessage] = []
+    batch = outbox is not None
+    outbox = [] if outbox is None else outbox
     told = 0
     seen: set[int] = set()
     for recipient in recipients:
@@ -73,8 +77,9 @@ def notify(
         if email and recipient.email:
             text = f"{body}\n\nXem chi tiết: {absolute_url(url)}" if url else body
             outbox.append(EmailMessage(subject=title, body=text, to=[recipient.email]))
-    if outbox:
-        transaction.on_commit(lambda: get_connection(fail_silently=True).send_messages(outbox))
+    if outbox and not batch:
+        mails = list(outbox)
+        transaction.on_commit(lambda: get_connection(fail_silently=True).send_messages(mails))
     return told
 
 

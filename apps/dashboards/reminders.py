@@ -19,25 +19,21 @@ rollout's last deadline.
 
 import datetime
 import logging
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from apps.access.enums import Role
-from apps.access.models import Assignment
-from apps.common.models import Notification
-from apps.common.notifications import absolute_url
+from apps.common.notifications import notify
 from apps.dashboards.progress import OBLIGATIONS, UnitStatus, subtree_statuses
 from apps.inspections.enums import FollowUpStatus
 from apps.inspections.models import Recommendation
 from apps.org.models import Unit
-from apps.people.selectors import role_holders
+from apps.people.selectors import Holder, role_holders, role_holders_by_unit
 from apps.plans.enums import ReportStatus, TaskStatus
 from apps.plans.models import Report, ReportPeriod
 from apps.rollout.enums import ObligationState
@@ -109,41 +105,27 @@ def _approaching(status: UnitStatus, today: datetime.date, window: int) -> list[
     return names
 
 
-def _officers(unit_ids: set[int]) -> dict[int, list[tuple[int, str]]]:
-    """Active users holding the officer role exactly at each unit: unit id → [(user, email)]."""
-    result: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    rows = Assignment.objects.filter(
-        unit_id__in=unit_ids,
-        role=Role.OFFICER,
-        person__user__isnull=False,
-        person__user__is_active=True,
-    ).values_list("unit_id", "person__user_id", "person__user__email", "person__email")
-    for unit_id, user_id, user_email, person_email in rows:
-        result[unit_id].append((user_id, user_email or person_email or ""))
-    return result
+def _officers(unit_ids: set[int]) -> dict[int, list[Holder]]:
+    """Active users holding the officer role exactly at each unit."""
+    return role_holders_by_unit(unit_ids=unit_ids, roles=[Role.OFFICER])
 
 
 def _deliver(
     *, rule: str, user_id: int, day: datetime.date, message: _Message, outbox: list[EmailMessage]
 ) -> bool:
-    """Insert-then-send: only the run that inserts the notification of the event
-    (rule, day) for this user sends (the unique (user, event_key) constraint decides)."""
-    body = "\n".join(message.lines)
-    try:
-        with transaction.atomic():
-            Notification.objects.create(
-                user_id=user_id,
-                title=message.title[:300],
-                body=body,
-                url=message.url,
-                event_key=f"reminder:{rule}:{day.isoformat()}",
-            )
-    except IntegrityError:
-        return False
-    if message.email:
-        text = f"{body}\n\nXem chi tiết: {absolute_url(message.url)}" if message.url else body
-        outbox.append(EmailMessage(subject=message.title, body=text, to=[message.email]))
-    return True
+    """Through `notify`, like every other notification: only the run that inserts the
+    notification of the event (rule, day) for this user sends (the unique (user, event_key)
+    constraint decides); the e-mail joins the batch's outbox, sent over one connection."""
+    return bool(
+        notify(
+            recipients=[Holder(user_id, message.email, 0)],
+            event=f"reminder:{rule}:{day.isoformat()}",
+            title=message.title,
+            body="\n".join(message.lines),
+            url=message.url,
+            outbox=outbox,
+        )
+    )
 
 
 def _member_url(rollout: Rollout) -> str:
@@ -196,13 +178,13 @@ def _officer_reminders(
             url = f"{reverse('rollout_progress', args=[rollout.pk])}?don_vi={unit_id}"
             if rule_kind == "overdue":
                 url = f"{reverse('rollout_overdue', args=[rollout.pk])}?don_vi={unit_id}"
-            for user_id, email in officers:
+            for holder in officers:
                 message = messages.setdefault(
-                    user_id,
+                    holder.user_id,
                     _Message(
                         title=title,
                         url=url,
-                        email=email,
+                        email=holder.email,
                         lines=[f"Đợt triển khai: {rollout.title}."],
                     ),
                 )
@@ -285,29 +267,38 @@ def _report_reminders(
             .values_list("pk", "name")
         )
         rule = f"report-{period.pk}-{'late' if late else 'due'}"
-        for unit_id, officers in _officers(set(missing)).items():
-            when = "đã quá hạn" if late else "hạn gửi"
-            message_url = reverse("report_edit", args=[period.pk, unit_id])
-            for user_id, email in officers:
-                message = _Message(
-                    title=(
-                        f"Báo cáo {period.name} {'quá hạn' if late else 'sắp đến hạn'}: "
-                        f"{missing[unit_id]}"
-                    ),
-                    url=message_url,
-                    email=email,
-                    lines=[
-                        f"{missing[unit_id]} chưa gửi báo cáo {period.name} "
-                        f"({when} {period.due_on:%d/%m/%Y})."
-                    ],
-                )
-                if _deliver(rule=rule, user_id=user_id, day=today, message=message, outbox=outbox):
-                    if late:
-                        counts.reports_late += 1
-                    else:
-                        counts.reports_due += 1
+        when = "đã quá hạn" if late else "hạn gửi"
+        state = "quá hạn" if late else "sắp đến hạn"
+        # An officer of several units gets one message listing them all (one event per day).
+        messages: dict[int, _Message] = {}
+        for unit_id, officers in sorted(_officers(set(missing)).items()):
+            line = (
+                f"- {missing[unit_id]} chưa gửi báo cáo {period.name} "
+                f"({when} {period.due_on:%d/%m/%Y})."
+            )
+            for holder in officers:
+                message = messages.get(holder.user_id)
+                if message is None:
+                    messages[holder.user_id] = _Message(
+                        title=f"Báo cáo {period.name} {state}: {missing[unit_id]}",
+                        url=reverse("report_edit", args=[period.pk, unit_id]),
+                        email=holder.email,
+                        lines=[line],
+                    )
                 else:
-                    counts.duplicates += 1
+                    message.lines.append(line)
+                    message.title = (
+                        f"Báo cáo {period.name} {state}: {len(message.lines)} đơn vị chưa gửi"
+                    )
+                    message.url = reverse("report_periods", args=[rollout.pk])
+        for user_id, message in messages.items():
+            if _deliver(rule=rule, user_id=user_id, day=today, message=message, outbox=outbox):
+                if late:
+                    counts.reports_late += 1
+                else:
+                    counts.reports_due += 1
+            else:
+                counts.duplicates += 1
 
 
 def _follow_up_reminders(

@@ -2,6 +2,8 @@
 
 import datetime
 import os
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,6 +117,30 @@ def role_holders(
         seen.add(user_id)
         result.append(Holder(user_id, user_email or person_email or "", unit_id))
     return result
+
+
+def role_holders_by_unit(
+    *, unit_ids: Iterable[int], roles: list[str] | tuple[str, ...]
+) -> dict[int, list[Holder]]:
+    """Active users holding one of `roles` exactly at each of many units, in one query
+    (the daily reminders): unit id → holders."""
+    result: dict[int, list[Holder]] = defaultdict(list)
+    rows = (
+        Assignment.objects.filter(
+            unit_id__in=list(unit_ids),
+            role__in=list(roles),
+            person__user__isnull=False,
+            person__user__is_active=True,
+        )
+        .values_list("unit_id", "person__user_id", "person__user__email", "person__email")
+        .order_by("unit_id", "person__user_id")
+        .distinct()
+    )
+    for unit_id, user_id, user_email, person_email in rows:
+        holders = result[unit_id]
+        if not holders or holders[-1].user_id != user_id:
+            holders.append(Holder(user_id, user_email or person_email or "", unit_id))
+    return dict(result)
 
 
 def role_holders_nearest(

@@ -273,3 +273,19 @@ def test_report_due_reminder_goes_to_officers_of_units_without_report(world, rol
         user=world.users["officer_a"], event_key__startswith=f"reminder:report-{period.pk}-due"
     )
     assert note.url == reverse("report_edit", args=[period.pk, world.commune_a.pk])
+
+
+def test_an_officer_of_two_units_is_reminded_of_both_reports_in_one_message(world, rollout):
+    """Both units missing their report are listed; before, the second unit's reminder hit the
+    one-per-day event key and was dropped."""
+    from apps.dashboards.reminders import reminders_send
+
+    AssignmentFactory(person=world.users["officer_a"].person, unit=world.cell_a1, role="officer")
+    period = make_quarter(rollout, due=timezone.localdate() + datetime.timedelta(days=2))
+    reminders_send(today=timezone.localdate())
+    note = Notification.objects.get(
+        user=world.users["officer_a"], event_key__startswith=f"reminder:report-{period.pk}-due"
+    )
+    assert world.commune_a.name in note.body and world.cell_a1.name in note.body
+    assert "2 đơn vị chưa gửi" in note.title
+    assert note.url == reverse("report_periods", args=[rollout.pk])
