@@ -5,11 +5,13 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from apps.access import scoping
+from apps.common.text import strip_diacritics
 from apps.directives.models import ConductCriterion, KeyTask, QuizQuestion
 from apps.org.models import Unit
 from apps.rollout.enums import AttendanceStatus, StudyKind
@@ -67,20 +69,54 @@ class RosterRow:
     attendance: Attendance | None
 
 
-def point_roster(*, point: ConnectionPoint) -> list[RosterRow]:
-    """The named list of a point with each person's mark at this session: two queries."""
-    people = list(
+# A point's named list is shown a page at a time: the province-wide conference's own point
+# covers everyone not under a more specific point (hundreds, at nation scale many thousands).
+ROSTER_PAGE_SIZE = 200
+
+
+@dataclass
+class RosterPage:
+    rows: list[RosterRow]
+    page: Page  # type: ignore[type-arg]
+    query: str
+
+    @property
+    def offset(self) -> int:
+        return self.page.start_index() - 1 if self.rows else 0
+
+
+def point_roster(
+    *,
+    point: ConnectionPoint,
+    page: str | int | None = None,
+    query: str = "",
+    per_page: int = ROSTER_PAGE_SIZE,
+) -> RosterPage:
+    """One page of the named list of a point (searched by name without diacritics), with each
+    person's mark at this session: a count and two queries, whatever the point's size."""
+    people_qs = (
         point_participants(point)
         .select_related("person", "unit")
         .order_by("unit__sort_key", "person__sort_key", "pk")
     )
+    query = " ".join(query.split())[:100]
+    if query:
+        people_qs = people_qs.filter(person__search_text__contains=strip_diacritics(query))
+    page_obj = Paginator(people_qs, per_page).get_page(page)
+    people = list(page_obj.object_list)
     marks = {
         a.participant_id: a
         for a in Attendance.objects.filter(
             session_id=point.session_id, participant_id__in=[p.pk for p in people]
         ).select_related("marked_by", "marked_by__person")
     }
-    return [RosterRow(participant=p, attendance=marks.get(p.pk)) for p in people]
+    rows = [RosterRow(participant=p, attendance=marks.get(p.pk)) for p in people]
+    return RosterPage(rows=rows, page=page_obj, query=query)
+
+
+def point_counts(*, point: ConnectionPoint) -> "PointCounts":
+    """People, present, excused, absent and not marked at one point (the whole list)."""
+    return session_point_counts(session=point.session, points=[point])[0]
 
 
 @dataclass

@@ -96,9 +96,6 @@ def _links(body: str) -> list[str]:
 # their own limit. Remove an entry when its page is fixed.
 KNOWN_SLOW: dict[str, tuple[float, str]] = {
     "rollout_progress_charts": (30.0, "issue 9: the root chart draws 131 bars (dashboards helper)"),
-    # The province-wide conference's own connection point lists its whole named roster on one
-    # marking page (1.1–1.3 s CPU on the demo): the roster must be paged (issue 16).
-    "session_mark": (3.0, "issue 16: the province-wide point's marking page is not paged"),
 }
 
 

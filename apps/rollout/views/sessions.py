@@ -3,6 +3,7 @@ the members' self check-in."""
 
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -213,26 +214,32 @@ def session_list_ics(request: HttpRequest, rollout_pk: int, unit_pk: int) -> Htt
 # --- attendance ----------------------------------------------------------------------------
 
 
-def _summary(rows: list[ss.RosterRow]) -> dict[str, int]:
-    summary = {"people": len(rows), "present": 0, "excused": 0, "absent": 0, "unmarked": 0}
-    for row in rows:
-        status = row.attendance.status if row.attendance else "unmarked"
-        summary[status] = summary.get(status, 0) + 1
-    return summary
+def _roster_context(request: HttpRequest, point: Any) -> dict[str, Any]:
+    """The page of the point's list asked for (`?page=`, `?q=` a name), with the counts of the
+    whole list; links of the pager keep the search."""
+    roster = ss.point_roster(
+        point=point,
+        page=request.GET.get("page") or request.POST.get("page"),
+        query=request.GET.get("q") or request.POST.get("q") or "",
+    )
+    return {
+        "point": point,
+        "session": point.session,
+        "rows": roster.rows,
+        "page": roster.page,
+        "offset": roster.offset,
+        "q": roster.query,
+        "query": urlencode({"q": roster.query}) if roster.query else "",
+        "summary": ss.point_counts(point=point),
+    }
 
 
 @requires("rollout.view")
 def session_point(request: HttpRequest, pk: int) -> HttpResponse:
     """The named attendance list of one point, read-only, with who marked each row and when."""
     point = ss.point_get_for_actor(actor=request.user, pk=pk)
-    rows = ss.point_roster(point=point)
-    context = {
-        "point": point,
-        "session": point.session,
-        "rows": rows,
-        "summary": _summary(rows),
-        "can_mark": scoping.can(request.user, "rollout.mark", point.unit),
-    }
+    context = _roster_context(request, point)
+    context["can_mark"] = scoping.can(request.user, "rollout.mark", point.unit)
     if _htmx(request):
         return render(request, "rollout/partials/_session_roster.html", context)
     return render(request, "rollout/session_point.html", context)
@@ -263,8 +270,11 @@ def session_mark(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 if not _htmx(request):
                     messages.success(request, f"Đã lưu điểm danh ({saved} người thay đổi).")
-                    return redirect("session_mark", pk=point.pk)
-    rows = ss.point_roster(point=point)
+                    back = {k: request.POST[k] for k in ("page", "q") if request.POST.get(k)}
+                    url = reverse("session_mark", args=[point.pk])
+                    return redirect(f"{url}?{urlencode(back)}" if back else url)
+    context = _roster_context(request, point)
+    rows = context["rows"]
     for row in rows:
         pid = row.participant.pk
         if pid in posted:
@@ -277,15 +287,7 @@ def session_mark(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             row.form_status, row.form_reason = "", ""  # type: ignore[attr-defined]
         row.flagged = pid in flagged  # type: ignore[attr-defined]
-    context = {
-        "point": point,
-        "session": point.session,
-        "rows": rows,
-        "summary": _summary(rows),
-        "errors": errors,
-        "saved": saved,
-        "choices": MARK_CHOICES,
-    }
+    context.update(errors=errors, saved=saved, choices=MARK_CHOICES)
     if _htmx(request):
         return render(request, "rollout/partials/_session_marking.html", context)
     return render(request, "rollout/session_mark.html", context)
