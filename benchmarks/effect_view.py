@@ -107,7 +107,7 @@ def build(units_total: int, communes: int, people: int, seed: int = 34) -> dict:
     levels = list(ViolationLevel.objects.all())
     user_model = get_user_model()
 
-    def grant(username: str, path: str, role: str):  # type: ignore[no-untyped-def]
+    def grant(username: str, path: str, role: str):
         user = user_model.objects.create_user(username=username, password="x")  # noqa: S106
         person = Person.objects.create(
             code=username,
@@ -245,7 +245,7 @@ def measure(ctx: dict, requests: int, suffix: str) -> None:
 
     url = reverse("directive_effect", args=[ctx["directive"].pk])
 
-    def timed(user, unit_pk: int) -> list[float]:  # type: ignore[no-untyped-def]
+    def timed(user, unit_pk: int) -> list[float]:
         client = Client()
         client.force_login(user)
         for _ in range(3):

@@ -73,7 +73,7 @@ def run(db: str) -> None:
     commune = Unit.objects.get(code="C60")
     root = Unit.objects.get(code="R")
 
-    def timed(fn) -> float:  # type: ignore[no-untyped-def]
+    def timed(fn) -> float:
         samples = []
         for _ in range(50):
             start = time.perf_counter()

@@ -51,7 +51,7 @@ def backup(path: Path, using: str = "default") -> Path:
         conn.ensure_connection()
         target = sqlite3.connect(path)
         try:
-            conn.connection.backup(target)  # type: ignore[union-attr]
+            conn.connection.backup(target)
         finally:
             target.close()
         return path
@@ -75,7 +75,7 @@ def restore(path: Path, using: str = "default") -> None:
         conn.ensure_connection()
         source = sqlite3.connect(path)
         try:
-            source.backup(conn.connection)  # type: ignore[arg-type]
+            source.backup(conn.connection)
         finally:
             source.close()
         conn.close()

@@ -335,7 +335,7 @@ def wrap_bulk_history_create() -> None:
         return created
 
     bulk_history_create._ledgered = True  # type: ignore[attr-defined]
-    HistoryManager.bulk_history_create = bulk_history_create  # type: ignore[method-assign]
+    HistoryManager.bulk_history_create = bulk_history_create
 
 
 # --- append-only on PostgreSQL ----------------------------------------------------------

@@ -91,7 +91,7 @@ def _due(status: UnitStatus, name: str) -> datetime.date:
     deadlines = status.deadlines
     if deadlines is None:
         raise ValueError("unit status without deadlines")
-    return getattr(deadlines, _DEADLINE_OF[name])  # type: ignore[no-any-return]
+    return getattr(deadlines, _DEADLINE_OF[name])
 
 
 def _approaching(status: UnitStatus, today: datetime.date, window: int) -> list[str]:

@@ -267,7 +267,7 @@ def directive_attachment_add(
         raise ApplicationError(f"Tệp “{filename}” rỗng.")
     file.seek(0)
     head = file.read(8)
-    real = _sniff(filename, head, file)  # type: ignore[arg-type]
+    real = _sniff(filename, head, file)
     file.seek(0)
     if real != ext:
         raise ApplicationError(

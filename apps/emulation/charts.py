@@ -52,7 +52,7 @@ def _svg(build: Callable[[], Figure], salt: str, title: str) -> str:
 BARS_UP_TO = 30
 
 
-def _bars(ax, rows: Sequence[tuple[str, float]], colour: str | list[str]) -> None:  # type: ignore[no-untyped-def]
+def _bars(ax, rows: Sequence[tuple[str, float]], colour: str | list[str]) -> None:
     positions = list(range(len(rows)))
     ax.barh(positions, [v for _, v in rows], color=colour, height=0.7)
     ax.set_yticks(positions, [_short(n, 34) for n, _ in rows])

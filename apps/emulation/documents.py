@@ -45,7 +45,7 @@ def _dated(proposal: Proposal, day: object = None) -> tuple[int, int, int]:
     return when.day, when.month, when.year
 
 
-def _base(proposal: Proposal, layout: str, *, issuer: str, superior: str, number: str) -> dict:  # type: ignore[type-arg]
+def _base(proposal: Proposal, layout: str, *, issuer: str, superior: str, number: str) -> dict:
     day, month, year = _dated(proposal)
     return {
         "layout": layout,
@@ -288,7 +288,7 @@ def decision_docx(proposal: Proposal, layout: str = STATE) -> bytes:
     return render_docx(decision(proposal, layout))
 
 
-def ranking_xlsx(ranking: GroupRanking, rows: list) -> bytes:  # type: ignore[type-arg]
+def ranking_xlsx(ranking: GroupRanking, rows: list) -> bytes:
     """Through the one spreadsheet writer (apps.common.xlsx): text escaped, header frozen."""
     columns = [Column("Hạng", 7), Column("Đơn vị", 40), Column("Số đảng viên, cán bộ", 12)]
     columns += [

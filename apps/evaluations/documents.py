@@ -95,7 +95,7 @@ def self_assessment_report(
             evaluation.self_level.name if evaluation.self_level else "(Chưa tự xếp loại.)",
         ),
     ]
-    steps = [s for s in evaluation.steps.all().select_related("level").order_by("at", "pk")]  # type: ignore[attr-defined]
+    steps = [s for s in evaluation.steps.all().select_related("level").order_by("at", "pk")]
     if steps:
         blocks.append(Block("heading", "IV. NHẬN XÉT, ĐÁNH GIÁ"))
         for s in steps:

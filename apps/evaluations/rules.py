@@ -128,15 +128,14 @@ def rules_for(rule_set: RuleSet | int) -> Rules:
     levels = {row.code: _level(row) for row in RatingLevel.objects.all()}
     by_id = {lv.id: lv for lv in levels.values()}
     thresholds = tuple(
-        (t.min_points, by_id[t.level_id])
-        for t in rs.thresholds.order_by("-min_points")  # type: ignore[attr-defined]
+        (t.min_points, by_id[t.level_id]) for t in rs.thresholds.order_by("-min_points")
     )
     groups: dict[str, list[Group]] = {}
-    for g in rs.groups.order_by("order"):  # type: ignore[attr-defined]
+    for g in rs.groups.order_by("order"):
         groups.setdefault(g.subject_kind, []).append(Group(g.pk, g.code, g.name, g.max_points))
     caps = tuple(
         Cap(c.subject_kind, c.fact_kind, frozenset(c.codes), by_id[c.max_level_id], c.wording)
-        for c in rs.caps.order_by("pk")  # type: ignore[attr-defined]
+        for c in rs.caps.order_by("pk")
     )
     worst = max(levels.values(), key=lambda lv: lv.rank)
     rules = Rules(

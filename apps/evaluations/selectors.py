@@ -184,11 +184,11 @@ def status_counts(*, period: EvaluationPeriod, unit: Unit, subject_kind: str = P
 
 
 def evaluation_steps(*, evaluation: Evaluation) -> list[Any]:
-    return list(evaluation.steps.select_related("level").order_by("at", "pk"))  # type: ignore[attr-defined]
+    return list(evaluation.steps.select_related("level").order_by("at", "pk"))
 
 
 def evaluation_scores(*, evaluation: Evaluation) -> dict[int, Any]:
-    return {s.group_id: s for s in evaluation.scores.all()}  # type: ignore[attr-defined]
+    return {s.group_id: s for s in evaluation.scores.all()}
 
 
 # --- evidence --------------------------------------------------------------------------

@@ -428,7 +428,7 @@ def evaluation_transition(
     name = evaluation.subject_name
     if to == S.SUBMITTED:
         groups = rules.groups.get(evaluation.subject_kind, ())
-        have = evaluation.scores.count()  # type: ignore[attr-defined]
+        have = evaluation.scores.count()
         if evaluation.self_points is None or have < len(groups):
             raise ApplicationError(
                 "Cần chấm điểm đủ các nhóm tiêu chí (có giải trình) và lưu trước khi nộp."

@@ -65,7 +65,7 @@ def _run(
     bold: bool = False,
     italic: bool = False,
     underline: bool = False,
-):  # type: ignore[no-untyped-def]
+):
     run = paragraph.add_run(text)
     run.font.name = FONT
     run.font.size = Pt(size)
@@ -93,7 +93,7 @@ def _para(
     align=WD_ALIGN_PARAGRAPH.CENTER,
     after: float = 0,
     indent_cm: float = 0,
-):  # type: ignore[no-untyped-def]
+):
     paragraph = container.add_paragraph()
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
@@ -121,7 +121,7 @@ def _rule(paragraph, *, inset_cm: float) -> None:
     paragraph.paragraph_format.right_indent = Cm(inset_cm)
 
 
-def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
+def _no_borders(table) -> None:
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -131,14 +131,14 @@ def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
     tbl_pr.append(borders)
 
 
-def _first_paragraph(cell: _Cell):  # type: ignore[no-untyped-def]
+def _first_paragraph(cell: _Cell):
     """Cells start with one empty paragraph; use it for the first line."""
     paragraph = cell.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     return paragraph
 
 
-def _header(document, report: OfficialReport, width_cm: float) -> None:  # type: ignore[no-untyped-def]
+def _header(document, report: OfficialReport, width_cm: float) -> None:
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     table.autofit = False
@@ -175,7 +175,7 @@ def _header(document, report: OfficialReport, width_cm: float) -> None:  # type:
         _para(right, report.date_line, size=13.5, italic=True)
 
 
-def _title(document, report: OfficialReport) -> None:  # type: ignore[no-untyped-def]
+def _title(document, report: OfficialReport) -> None:
     _para(document, "")
     if report.layout == PARTY:
         _para(document, report.title, size=16, bold=True)
@@ -189,7 +189,7 @@ def _title(document, report: OfficialReport) -> None:  # type: ignore[no-untyped
         _rule(summary, inset_cm=5.5)
 
 
-def _table(document, block: Block, width_cm: float, size: float) -> None:  # type: ignore[no-untyped-def]
+def _table(document, block: Block, width_cm: float, size: float) -> None:
     if block.table is None:
         return
     data = block.table
@@ -220,7 +220,7 @@ def _table(document, block: Block, width_cm: float, size: float) -> None:  # typ
     tr_pr.append(header)
 
 
-def _body(document, report: OfficialReport, chart_png: bytes, width_cm: float) -> None:  # type: ignore[no-untyped-def]
+def _body(document, report: OfficialReport, chart_png: bytes, width_cm: float) -> None:
     size = 14
     for block in report.blocks:
         if block.kind == "heading":
@@ -251,7 +251,7 @@ def _body(document, report: OfficialReport, chart_png: bytes, width_cm: float) -
             _para(document, block.caption, size=12, italic=True, after=6)
 
 
-def _closing(document, report: OfficialReport, width_cm: float) -> None:  # type: ignore[no-untyped-def]
+def _closing(document, report: OfficialReport, width_cm: float) -> None:
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     left, right = table.rows[0].cells

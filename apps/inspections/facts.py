@@ -36,7 +36,7 @@ def _url_maker(name: str) -> "Callable[[int], str]":
     return template.format
 
 
-def _dates(qs: QuerySet, field: str, query: FactQuery) -> QuerySet:  # type: ignore[type-arg]
+def _dates(qs: QuerySet, field: str, query: FactQuery) -> QuerySet:
     if query.start is not None:
         qs = qs.filter(**{f"{field}__gte": query.start})
     if query.end is not None:

@@ -14,7 +14,7 @@ class UnitFilterForm(forms.Form):
 class UnitPickField(forms.CharField):
     """A unit chosen by its code (scope is checked by the service caller)."""
 
-    def clean(self, value: str) -> Unit:  # type: ignore[override]
+    def clean(self, value: str) -> Unit:
         code = super().clean(value)
         unit = Unit.objects.filter(code=code.strip()).first()
         if unit is None:

@@ -19,8 +19,8 @@ from apps.org.models import Unit, UnitEvent, UnitKind
 
 
 def _save_with_history(unit: Unit, actor: Actor, reason: str) -> None:
-    unit._history_user = actor  # type: ignore[attr-defined]
-    unit._change_reason = reason  # type: ignore[attr-defined]
+    unit._history_user = actor
+    unit._change_reason = reason
     unit.save()
 
 
@@ -40,7 +40,7 @@ def unit_create(
     if valid_from:
         unit.valid_from = valid_from
     unit.refresh_computed()
-    unit._history_user = actor  # type: ignore[attr-defined]
+    unit._history_user = actor
     if parent is None:
         created = Unit.objects.add_root(instance=unit)
     else:

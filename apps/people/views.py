@@ -39,9 +39,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     categories = list(PersonCategory.objects.all())
     for person in page.object_list:
-        person.category_names = ", ".join(  # type: ignore[attr-defined]
-            selectors.categories_of(person.category_mask, categories)
-        )
+        person.category_names = ", ".join(selectors.categories_of(person.category_mask, categories))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "within": within, "query": query.urlencode()}

@@ -72,7 +72,7 @@ class PointForm(forms.Form):
         return data
 
 
-class BasePointFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BasePointFormSet(forms.BaseFormSet):
     def __init__(self, *args: Any, units: QuerySet[Unit] | None = None, **kwargs: Any) -> None:
         self.units = units
         super().__init__(*args, **kwargs)

@@ -77,7 +77,7 @@ ROSTER_PAGE_SIZE = 200
 @dataclass
 class RosterPage:
     rows: list[RosterRow]
-    page: Page  # type: ignore[type-arg]
+    page: Page
     query: str
 
     @property

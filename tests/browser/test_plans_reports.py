@@ -55,7 +55,7 @@ def _wait_status(page, status):
 def test_plan_return_resubmit_approve_and_quarterly_consolidation(page, world, password, tmp_path):
     rollout = make_rollout(world)
     period = make_quarter(rollout)
-    cell_a3: Unit = UnitFactory(code="XA-3", name="Chi bộ thôn 3 An Bình", parent=world.commune_a)  # type: ignore[assignment]
+    cell_a3: Unit = UnitFactory(code="XA-3", name="Chi bộ thôn 3 An Bình", parent=world.commune_a)
     world.refresh()
     cell_user = UserFactory(username="officer_a1")
     cell_person = PersonFactory(full_name="Phạm Văn Chi Bộ", unit=world.cell_a1, user=cell_user)

@@ -26,7 +26,7 @@ def test_the_storage_clash_suffix_is_dropped():
     try:
         assert first != second  # the storage added its random suffix to the second
         field = type("F", (), {"name": second})()
-        assert stored_file_name(field) == "bien-ban.pdf"  # type: ignore[arg-type]
+        assert stored_file_name(field) == "bien-ban.pdf"
     finally:
         default_storage.delete(first)
         default_storage.delete(second)

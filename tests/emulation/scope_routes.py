@@ -33,7 +33,7 @@ def _root_movement(world: Any) -> Any:
         cached = make_movement(
             world, [("Cụm xã", [world.commune_a, world.commune_b])], criteria=MANUAL
         )
-        world._matrix_movement = cached  # type: ignore[attr-defined]
+        world._matrix_movement = cached
     return cached
 
 

@@ -44,7 +44,7 @@ def shared_rollout(world: Any) -> Rollout:
     if cached is None:
         existing = Rollout.objects.filter(unit=world.root).first()
         cached = existing or make_rollout(world)
-        world._inspection_rollout = cached  # type: ignore[attr-defined]
+        world._inspection_rollout = cached
     return cached
 
 

@@ -16,7 +16,7 @@ from apps.plans.selectors import period_get_for_actor, report_unit_for_actor
 from apps.plans.views.common import int_param
 
 
-def _target(request: HttpRequest, period_pk: int):  # type: ignore[no-untyped-def]
+def _target(request: HttpRequest, period_pk: int):
     period = period_get_for_actor(actor=request.user, pk=period_pk)
     unit = report_unit_for_actor(
         actor=request.user,

@@ -173,7 +173,7 @@ def proposal_create(
         raise ApplicationError("Cần chọn đối tượng đề nghị: tập thể hoặc cá nhân.")
     if not kind.allows(subject_kind):
         raise ApplicationError(
-            f"“{kind.name}” dành cho {kind.get_subject_display().lower()}, không dành cho "  # type: ignore[attr-defined]
+            f"“{kind.name}” dành cho {kind.get_subject_display().lower()}, không dành cho "
             f"{SubjectKind(subject_kind).label.lower()}."
         )
     if subject_kind == SubjectKind.PERSON:
@@ -351,7 +351,7 @@ def proposal_transition(
     proposal.save(update_fields=fields)
     notify(
         recipients=recipients,
-        event=f"proposal:{proposal.pk}:{to}:{proposal.history.count()}",  # type: ignore[attr-defined]
+        event=f"proposal:{proposal.pk}:{to}:{proposal.history.count()}",
         title=title,
         body=f"{proposal.proposing_unit.name} đề nghị; cấp quyết định: {proposal.decider_unit.name}.",
         url=proposal.get_absolute_url(),

@@ -418,7 +418,7 @@ def registration_transition(
         f"{previous} → {RegistrationStatus(to).label}" + (f": {text}" if text else ""),
     )
     registration.save(update_fields=fields)
-    version = registration.history.count()  # type: ignore[attr-defined]
+    version = registration.history.count()
     notify(
         recipients=recipients,
         event=f"registration:{registration.pk}:{to}:{version}",

@@ -193,7 +193,7 @@ def _subject_recipients(case: DisciplineCase) -> list[object]:
     if case.subject_person_id and case.subject_person and case.subject_person.user_id:
         user = case.subject_person.user
         return [_Recipient(case.subject_person.user_id, getattr(user, "email", "") or "")]
-    return list(role_holders(unit=case.subject_unit, roles=[Role.LEADER]))  # type: ignore[arg-type]
+    return list(role_holders(unit=case.subject_unit, roles=[Role.LEADER]))
 
 
 class _Recipient:

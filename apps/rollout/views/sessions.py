@@ -278,15 +278,15 @@ def session_mark(request: HttpRequest, pk: int) -> HttpResponse:
     for row in rows:
         pid = row.participant.pk
         if pid in posted:
-            row.form_status, row.form_reason = posted[pid]  # type: ignore[attr-defined]
+            row.form_status, row.form_reason = posted[pid]
         elif posted:
-            row.form_status, row.form_reason = "", ""  # type: ignore[attr-defined]
+            row.form_status, row.form_reason = "", ""
         elif row.attendance is not None:
-            row.form_status = row.attendance.status  # type: ignore[attr-defined]
-            row.form_reason = row.attendance.reason  # type: ignore[attr-defined]
+            row.form_status = row.attendance.status
+            row.form_reason = row.attendance.reason
         else:
-            row.form_status, row.form_reason = "", ""  # type: ignore[attr-defined]
-        row.flagged = pid in flagged  # type: ignore[attr-defined]
+            row.form_status, row.form_reason = "", ""
+        row.flagged = pid in flagged
     context.update(errors=errors, saved=saved, choices=MARK_CHOICES)
     if _htmx(request):
         return render(request, "rollout/partials/_session_marking.html", context)
