@@ -1,7 +1,8 @@
 """Running long work (imports, exports) in the background with progress, and recovering when
 the process running it dies.
 
-django-q2 is the task runner (ORM broker: SQLite by default, PostgreSQL in production).
+django-q2 is the task runner (ORM broker: SQLite by default, PostgreSQL in production; Redis
+when `REDIS_URL` is set, as in `make cluster`).
 A job's handler is a dotted path to `handler(job: Job) -> None`; it reports progress with
 `job_progress`. The page polls the job row, so a reload finds the same job.
 
@@ -203,8 +204,11 @@ def _lost_queued(now: Any) -> list[Job]:
     if not stale or getattr(settings, "Q_CLUSTER", {}).get("sync"):
         return []
     lost = []
-    waiting = OrmQ.objects.filter(Q(lock__isnull=True) | Q(lock__lt=now))
-    pending_payloads = [task.task() for task in waiting[:500]]
+    if "orm" in settings.Q_CLUSTER:
+        waiting = OrmQ.objects.filter(Q(lock__isnull=True) | Q(lock__lt=now))
+        pending_payloads = [task.task() for task in waiting[:500]]
+    else:
+        pending_payloads = _broker_payloads()
     pending = {
         tuple(t.get("args") or ())[0]
         for t in pending_payloads
@@ -214,6 +218,22 @@ def _lost_queued(now: Any) -> list[Job]:
         if job.pk not in pending:
             lost.append(job)
     return lost
+
+
+def _broker_payloads() -> list[dict[str, Any]]:
+    """The tasks still waiting in a Redis broker (`REDIS_URL`): a task taken by a worker is no
+    longer there, so a queued job whose worker died before running it shows as lost."""
+    from django_q.brokers import get_broker
+    from django_q.signing import SignedPackage
+
+    broker = get_broker()
+    payloads = []
+    for raw in broker.connection.lrange(broker.list_key, 0, 499):  # type: ignore[attr-defined]
+        try:
+            payloads.append(SignedPackage.loads(raw))
+        except Exception:  # a foreign or corrupt entry is not one of our jobs
+            logger.warning("unreadable task in the broker queue", exc_info=True)
+    return payloads
 
 
 def jobs_reap(*, job: Job | None = None) -> int:

@@ -326,7 +326,7 @@ def evaluation_self_save(
     """Saves the scores per criterion group (with justification), the summary and the proposed
     level. The level may not be better than what the points and the capping rules allow."""
     evaluation = (
-        Evaluation.objects.select_for_update()
+        Evaluation.objects.select_for_update(of=("self",))
         .select_related("period__rule_set", "person", "unit", "body")
         .get(pk=evaluation.pk)
     )
@@ -399,7 +399,7 @@ def evaluation_transition(
     """The only way `Evaluation.status` changes: checks the table and the actor, records the
     step (who, when, what), notifies whoever must act next."""
     evaluation = (
-        Evaluation.objects.select_for_update()
+        Evaluation.objects.select_for_update(of=("self",))
         .select_related("period__rule_set", "person", "unit", "body")
         .get(pk=evaluation.pk)
     )
@@ -664,7 +664,7 @@ def evaluation_decide(
     with transaction.atomic():
         # Re-check under lock: two deciders of one body cannot together exceed the quota.
         list(
-            Evaluation.objects.select_for_update()
+            Evaluation.objects.select_for_update(of=("self",))
             .filter(period=period, body=body, subject_kind=subject_kind)
             .values_list("pk", flat=True)
         )

@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: it runs the view itself (on the replica when the route allows, again on the primary
+    # if the replica fails mid-request).
+    "apps.common.replica.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -122,6 +125,41 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
+
+# A streaming replica (optional, `make cluster`): reads that may be slightly stale (dashboards,
+# lists, exports: REPLICA_READ_ROUTES) go there; writes, every other page, and a browser's
+# reads for REPLICA_PIN_SECONDS after it changed something stay on the primary; a replica that
+# does not answer is skipped for REPLICA_RETRY_SECONDS (apps/common/replica.py). Without
+# DATABASE_REPLICA_URL the router and its middleware do nothing.
+DATABASE_ROUTERS = ["apps.common.replica.ReplicaRouter"]
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+REPLICA_RETRY_SECONDS = int(os.environ.get("REPLICA_RETRY_SECONDS", "15"))
+REPLICA_READ_ROUTES = [
+    # dashboards and home pages
+    "home",
+    "rollout_progress",
+    "rollout_pending",
+    "rollout_overdue",
+    "directive_effect",
+    "ratings_overview",
+    # lists
+    "unit_tree",
+    "person_list",
+    "directive_list",
+    "rollout_list",
+    "session_list",
+    # exports
+    "rollout_progress_xlsx",
+    "person_export",
+    "export_report",
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -293,6 +331,13 @@ Q_CLUSTER = {
     "sync": env_bool("Q_SYNC", False),
 }
 
+# Redis (optional, `make cluster`): with REDIS_URL the cache (and so the rate limits), the
+# sessions and the task queue's broker move there; without it they stay in the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    Q_CLUSTER.pop("orm")
+    Q_CLUSTER["redis"] = REDIS_URL
+
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Cache: in the database the site already uses (a table made by `createcachetable`, also run by
@@ -305,6 +350,16 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
+if REDIS_URL:
+    # Redis's INCR is atomic, which the rate limits rely on.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "trienkhai"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
 
