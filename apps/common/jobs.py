@@ -228,7 +228,7 @@ def _broker_payloads() -> list[dict[str, Any]]:
 
     broker = get_broker()
     payloads = []
-    for raw in broker.connection.lrange(broker.list_key, 0, 499):  # type: ignore[attr-defined]
+    for raw in broker.connection.lrange(broker.list_key, 0, 499):
         try:
             payloads.append(SignedPackage.loads(raw))
         except Exception:  # a foreign or corrupt entry is not one of our jobs
