@@ -112,6 +112,7 @@ bench: install
 	$(PY) benchmarks/effect_view.py --postgres
 	$(PY) benchmarks/emulation_ranking.py --postgres
 	$(PY) benchmarks/ingest_eval.py tests/data/ingest
+	$(PY) benchmarks/ingest_ocr.py
 
 clean:
 	rm -rf $(VENV) var

@@ -74,8 +74,8 @@ def page_images(data: bytes) -> list[bytes]:
     return out
 
 
-def ocr_image(png: bytes, *, timeout: float = PAGE_SECONDS) -> str:
-    """Vietnamese text of one page image."""
+def ocr_image(png: bytes, *, timeout: float | None = PAGE_SECONDS) -> str:
+    """Vietnamese text of one page image (``timeout=None``: no time limit)."""
     exe = shutil.which("tesseract")
     if exe is None:
         raise IngestError(OCR_MISSING)
@@ -88,7 +88,7 @@ def ocr_image(png: bytes, *, timeout: float = PAGE_SECONDS) -> str:
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise IngestError(OCR_TOO_LONG.format(seconds=int(timeout))) from exc
+        raise IngestError(OCR_TOO_LONG.format(seconds=int(timeout or 0))) from exc
     return out.stdout.decode("utf-8", "replace")
 
 
@@ -96,9 +96,12 @@ def ocr_pdf(
     data: bytes,
     *,
     progress: Callable[[int, int], None] | None = None,
-    total_seconds: float = TOTAL_SECONDS,
+    total_seconds: float | None = TOTAL_SECONDS,
+    page_seconds: float | None = PAGE_SECONDS,
 ) -> str:
-    """Text of a scanned PDF, page by page, within ``total_seconds``."""
+    """Text of a scanned PDF, page by page, within ``page_seconds`` a page and ``total_seconds``
+    in all. The limits protect the server's job queue; ``None`` lifts one (tests, which must not
+    fail because a shared machine is slow, and the OCR benchmark, which measures the time)."""
     if not tesseract_available():
         raise IngestError(OCR_MISSING)
     images = page_images(data)
@@ -107,10 +110,13 @@ def ocr_pdf(
     started = time.monotonic()
     pages: list[str] = []
     for i, png in enumerate(images):
-        left = total_seconds - (time.monotonic() - started)
-        if left <= 0:
-            raise IngestError(OCR_TOO_LONG.format(seconds=int(total_seconds)))
-        pages.append(ocr_image(png, timeout=min(PAGE_SECONDS, left)))
+        limit = page_seconds
+        if total_seconds is not None:
+            left = total_seconds - (time.monotonic() - started)
+            if left <= 0:
+                raise IngestError(OCR_TOO_LONG.format(seconds=int(total_seconds)))
+            limit = left if limit is None else min(limit, left)
+        pages.append(ocr_image(png, timeout=limit))
         if progress is not None:
             progress(i + 1, len(images))
     text = reflow("\n".join(p.strip("\f\n ") for p in pages))
