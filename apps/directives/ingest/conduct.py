@@ -170,7 +170,11 @@ class ConductMixin(ListsMixin):
             s = full_line.strip()
             if not s:
                 continue  # blank lines between the items of a pasted list
-            rule = _line_rule(s[:MAX_RULE_LINE]) if len(s) <= 400 else None
+            rule = None
+            if len(s) <= 400 and _LINE_CUE_RE.search(s, 0, 60):  # cheap test first
+                rule = _line_rule(s)
+            if rule is None and not run:
+                continue
             st = _marker_style(s)
             if rule is not None and run and st == style:
                 run += rule
@@ -280,6 +284,9 @@ _LINE_RULE_RE = re.compile(
     r"|chỉ(?=\s[^;.]{3,100}?\skhi\s))\s",
     re.IGNORECASE,
 )
+
+
+_LINE_CUE_RE = re.compile(r"(?<!\w)(?:không|nghiêm|tuyệt|cấm|phải|chỉ)(?!\w)", re.IGNORECASE)
 
 
 def _line_rule(line: str) -> list[tuple[str, str, str]] | None:

@@ -344,10 +344,11 @@ class DocumentsMixin(_Base):
     def nested_in_other(self, mt: _Mention, sent_start: int) -> bool:
         """The mention sits in the description of an earlier mention of the same sentence
         ("Công văn số 4462 về việc triển khai … tại Thông báo số 49"): it is only cited."""
-        for other in self.mentions():
+        ms = self.mentions()
+        for other in ms[bisect.bisect_left(self._mention_starts, sent_start) :]:
             if other.start >= mt.start:
                 return False
-            if other.start < sent_start or (other.kind, other.num) == (mt.kind, mt.num):
+            if (other.kind, other.num) == (mt.kind, mt.num):
                 continue
             between = self.norm[other.end : mt.start]
             if re.search(r"ban\s+hành|(?:đã|vừa|mới)\s+(?:có|ký|gửi)|[;]", between, re.I):
