@@ -113,6 +113,7 @@ bench: install
 	$(PY) benchmarks/emulation_ranking.py --postgres
 	$(PY) benchmarks/ingest_eval.py tests/data/ingest
 	$(PY) benchmarks/ingest_ocr.py
+	$(PY) benchmarks/ingest_bounds.py
 
 clean:
 	rm -rf $(VENV) var
