@@ -6,6 +6,9 @@ Apps register in `AppConfig.ready` (they sit above `common`, which cannot import
   somewhere (`None`: every logged-in user).
 - `register_work(provider)`: `provider(user)` returns the `WorkItem`s that need that user now
   ("3 kế hoạch chờ duyệt" → the filtered list). The home page of each role shows them, worst first.
+- `register_object_action(kind, provider)`: `provider(user, obj)` returns the `ObjectAction`s a
+  higher app offers on a lower app's page (e.g. inspections offers "Kiểm tra khi có dấu hiệu vi
+  phạm" on a unit's report, kind "plans.report"); the page shows `object_actions(kind, user, obj)`.
 """
 
 from collections.abc import Callable
@@ -54,3 +57,24 @@ def register_work(provider: WorkProvider) -> None:
 def work_items(user: Any) -> list[WorkItem]:
     items = [item for provider in _work for item in provider(user) if item.count]
     return sorted(items, key=lambda i: (-i.urgency, i.group, i.label))
+
+
+@dataclass(frozen=True)
+class ObjectAction:
+    label: str  # Vietnamese
+    url: str
+
+
+ObjectActionProvider = Callable[[Any, Any], list[ObjectAction]]
+
+_object_actions: dict[str, list[ObjectActionProvider]] = {}
+
+
+def register_object_action(kind: str, provider: ObjectActionProvider) -> None:
+    providers = _object_actions.setdefault(kind, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def object_actions(kind: str, user: Any, obj: Any) -> list[ObjectAction]:
+    return [action for provider in _object_actions.get(kind, []) for action in provider(user, obj)]

@@ -17,7 +17,7 @@ from apps.access.enums import Role
 from apps.directives.enums import Polarity
 from apps.directives.models import ConductCriterion
 from apps.feedback import codes, services
-from apps.feedback.enums import Outcome
+from apps.feedback.enums import OutcomeCode
 from apps.feedback.models import Feedback
 from apps.org.models import Unit
 from apps.people.selectors import role_holders
@@ -38,13 +38,13 @@ _TEXTS = [
     "Cán bộ đến nhà đo đạc nhưng không xuất trình giấy tờ, thái độ hách dịch.",
 ]
 _ANSWERS = {
-    Outcome.SUBSTANTIATED: "Phản ánh đúng. Đã yêu cầu cán bộ kiểm điểm, xin lỗi người dân và "
+    OutcomeCode.SUBSTANTIATED: "Phản ánh đúng. Đã yêu cầu cán bộ kiểm điểm, xin lỗi người dân và "
     "giải quyết hồ sơ trong 5 ngày làm việc.",
-    Outcome.PARTLY: "Phản ánh đúng một phần: hồ sơ chậm do thiếu giấy tờ, nhưng cán bộ chưa "
+    OutcomeCode.PARTLY: "Phản ánh đúng một phần: hồ sơ chậm do thiếu giấy tờ, nhưng cán bộ chưa "
     "hướng dẫn đầy đủ; đã chấn chỉnh.",
-    Outcome.NOT_SUBSTANTIATED: "Qua xác minh, hồ sơ được giải quyết đúng hạn theo quy định; "
+    OutcomeCode.NOT_SUBSTANTIATED: "Qua xác minh, hồ sơ được giải quyết đúng hạn theo quy định; "
     "phản ánh không đúng.",
-    Outcome.TRANSFERRED: "Nội dung thuộc thẩm quyền của Sở Nông nghiệp và Môi trường; đã chuyển "
+    OutcomeCode.TRANSFERRED: "Nội dung thuộc thẩm quyền của Sở Nông nghiệp và Môi trường; đã chuyển "
     "đơn và thông báo cho người phản ánh.",
 }
 # stage → how many
@@ -91,8 +91,9 @@ def load_feedback_demo(*, stdout: Any = None, seed: int = 34) -> int:
         return 0
     rng = random.Random(seed)  # noqa: S311 - demo data
     today = timezone.localdate()
-    outcomes = [Outcome.SUBSTANTIATED, Outcome.PARTLY, Outcome.NOT_SUBSTANTIATED]
+    outcomes = [OutcomeCode.SUBSTANTIATED, OutcomeCode.PARTLY, OutcomeCode.NOT_SUBSTANTIATED]
     made = 0
+    opened = False
     with transaction.atomic():
         for stage, count in _STAGES:
             for _ in range(count):
@@ -149,14 +150,14 @@ def load_feedback_demo(*, stdout: Any = None, seed: int = 34) -> int:
                         explanation=explanation,
                         text="Đơn vị đã kiểm tra, làm việc với cán bộ liên quan và báo cáo như sau…",
                     )
-                outcome = rng.choice(outcomes) if rng.random() < 0.9 else Outcome.TRANSFERRED
+                outcome = rng.choice(outcomes) if rng.random() < 0.9 else OutcomeCode.TRANSFERRED
                 services.feedback_conclude(
                     actor=inspector,
                     feedback=feedback,
                     outcome=outcome,
                     conclusion=_ANSWERS[outcome],
                     transferred_to="Sở Nông nghiệp và Môi trường"
-                    if outcome == Outcome.TRANSFERRED
+                    if outcome == OutcomeCode.TRANSFERRED
                     else "",
                 )
                 if stage == "concluded":
@@ -164,6 +165,18 @@ def load_feedback_demo(*, stdout: Any = None, seed: int = 34) -> int:
                 services.feedback_publish(
                     actor=inspector, feedback=feedback, answer=_ANSWERS[outcome]
                 )
+                if outcome == OutcomeCode.SUBSTANTIATED and criterion is not None and not opened:
+                    # one substantiated feedback leads to an inspection on signs of violation,
+                    # waiting for the committee's decision
+                    services.feedback_open_inspection(
+                        actor=inspector,
+                        feedback=feedback,
+                        title=f"Kiểm tra khi có dấu hiệu vi phạm đối với {unit.name}",
+                        starts_on=today + datetime.timedelta(days=7),
+                        ends_on=today + datetime.timedelta(days=37),
+                        note="Xác minh việc cán bộ gây khó khăn cho người dân khi làm thủ tục.",
+                    )
+                    opened = True
                 if not Feedback.objects.filter(code_digest=codes.digest(DEMO_CODE)).exists():
                     Feedback.objects.filter(pk=feedback.pk).update(
                         code_digest=codes.digest(DEMO_CODE)

@@ -10,13 +10,14 @@ class FeedbackStatus(models.TextChoices):
     DISMISSED = "dismissed", "Không thụ lý"
 
 
-class Outcome(models.TextChoices):
-    """The result of handling (the wording used for phản ánh, kiến nghị)."""
+class OutcomeCode:
+    """Codes of the outcome rows (`FeedbackOutcome`, reference data with the wording and
+    source) that code and the demo name; the wording itself lives in the table."""
 
-    SUBSTANTIATED = "substantiated", "Phản ánh đúng"
-    PARTLY = "partly", "Phản ánh đúng một phần"
-    NOT_SUBSTANTIATED = "not_substantiated", "Phản ánh không đúng"
-    TRANSFERRED = "transferred", "Không thuộc thẩm quyền (đã chuyển)"
+    SUBSTANTIATED = "substantiated"
+    PARTLY = "partly"
+    NOT_SUBSTANTIATED = "not_substantiated"
+    TRANSFERRED = "transferred"
 
 
 class FollowUpKind(models.TextChoices):

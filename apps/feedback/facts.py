@@ -1,7 +1,8 @@
 """Facts of kind "feedback" for the effect view and evaluations (apps.common.facts).
 
-By default only concluded feedback whose outcome is "Phản ánh đúng" or "Phản ánh đúng một
-phần" is a fact (`settings.FEEDBACK_EVIDENCE_OUTCOMES`): a feedback not substantiated says
+By default only concluded feedback whose outcome is marked `upheld` in the reference data
+("Phản ánh đúng", "Phản ánh đúng một phần") is a fact (`settings.FEEDBACK_EVIDENCE_OUTCOMES`
+may name other codes): a feedback not substantiated says
 nothing about the official's conduct, and open feedback is not yet evidence. One fact per
 feedback: subject "unit" → the unit concerned; subject "person" → the official, once the
 handler has identified them. `code` is the outcome code, `label` its Vietnamese wording,
@@ -18,15 +19,17 @@ from django.urls import reverse
 
 from apps.access import scoping
 from apps.common.facts import Fact, FactQuery
-from apps.feedback.enums import FeedbackStatus, Outcome
-from apps.feedback.models import Feedback
+from apps.feedback.enums import FeedbackStatus
+from apps.feedback.models import Feedback, FeedbackOutcome
 
 _READ_ACTIONS = ("effect.view", "evaluation.view", "feedback.view")
 
 
 def evidence_outcomes() -> list[str]:
     configured = getattr(settings, "FEEDBACK_EVIDENCE_OUTCOMES", None)
-    return list(configured or [Outcome.SUBSTANTIATED, Outcome.PARTLY])
+    if configured:
+        return list(configured)
+    return list(FeedbackOutcome.objects.filter(upheld=True).values_list("code", flat=True))
 
 
 def _actor_q(actor: Any) -> Q:
@@ -64,8 +67,9 @@ def feedback_facts(query: FactQuery) -> list[Fact]:
     if query.actor is not None:
         qs = qs.filter(_actor_q(query.actor))
     facts = []
-    for feedback in qs.select_related("unit").order_by("concluded_at", "pk"):
+    for feedback in qs.select_related("unit", "outcome").order_by("concluded_at", "pk"):
         assert feedback.concluded_at is not None  # noqa: S101 - filtered above
+        assert feedback.outcome is not None  # noqa: S101 - filtered above
         person = query.subject_kind == "person"
         facts.append(
             Fact(
@@ -74,11 +78,11 @@ def feedback_facts(query: FactQuery) -> list[Fact]:
                 subject_id=feedback.person_id if person else feedback.unit_id,  # type: ignore[arg-type]
                 unit_id=feedback.unit_id,
                 date=feedback.concluded_at.date(),
-                code=feedback.outcome,
-                label=Outcome(feedback.outcome).label,
+                code=feedback.outcome.code,
+                label=feedback.outcome.name,
                 url=reverse("feedback_detail", args=[feedback.pk]),
                 criterion_id=feedback.criterion_id,
-                severity=2 if feedback.outcome == Outcome.SUBSTANTIATED else 1,
+                severity=feedback.outcome.severity,
                 open=feedback.status != FeedbackStatus.PUBLISHED,
                 extra={"reference": feedback.reference, "evidence": True},
             )

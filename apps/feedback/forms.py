@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 
+from apps.common.dates import vn_date_field
 from apps.directives.models import ConductCriterion
-from apps.feedback.enums import FollowUpKind, Outcome
+from apps.feedback.enums import FollowUpKind
+from apps.feedback.models import FeedbackOutcome
 from apps.people.models import Person
 from apps.rollout.models import Rollout
 
@@ -86,7 +88,17 @@ class ExplainForm(forms.Form):
 
 
 class ConcludeForm(forms.Form):
-    outcome = forms.ChoiceField(label="Kết quả", choices=Outcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ModelChoiceField(
+        label="Kết quả",
+        queryset=FeedbackOutcome.objects.order_by("order"),
+        to_field_name="code",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Kết quả xử lý: cần chọn một kết quả.",
+            "invalid_choice": "Kết quả xử lý: cần chọn một kết quả trong danh sách.",
+        },
+    )
     conclusion = forms.CharField(
         label="Kết luận (nội bộ)", widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -126,10 +138,19 @@ class TaskForm(forms.Form):
         self.fields["rollout"].queryset = rollouts  # type: ignore[attr-defined]
 
 
+class InspectionOpenForm(forms.Form):
+    title = forms.CharField(label="Tên cuộc kiểm tra", max_length=300)
+    starts_on = vn_date_field("Thời gian tiến hành từ")
+    ends_on = vn_date_field("Thời gian tiến hành đến")
+    note = forms.CharField(
+        label="Nội dung kiểm tra", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
 class RecordForm(forms.Form):
     kind = forms.ChoiceField(
         label="Đề xuất",
-        choices=[(k.value, k.label) for k in (FollowUpKind.INSPECTION, FollowUpKind.DISCIPLINE)],
+        choices=[(FollowUpKind.DISCIPLINE.value, FollowUpKind.DISCIPLINE.label)],
     )
     note = forms.CharField(
         label="Ghi chú", widget=forms.Textarea(attrs={"rows": 2}), required=False

@@ -3,17 +3,42 @@
 The sender's own words (`description`) and the handler's own answer (`answer`) are never changed;
 moderation writes separate fields (`description_moderated`, shown to the unit and leaders;
 `answer_public`, shown on the public status page). Every change is in the history tables.
-The tracking code is stored only as its SHA-256 digest.
+The tracking code is stored only as its SHA-256 digest. Outcomes are reference data
+(`FeedbackOutcome`, with their wording and source), loaded by a data migration.
 """
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from apps.directives.models import ConductCriterion
-from apps.feedback.enums import FeedbackStatus, FollowUpKind, FollowUpStatus, Outcome
+from apps.feedback.enums import FeedbackStatus, FollowUpKind, FollowUpStatus
 from apps.org.models import Unit
 from apps.people.models import Person
+
+
+class FeedbackOutcome(models.Model):
+    """The result of handling a feedback (phản ánh đúng / đúng một phần / không đúng / không
+    thuộc thẩm quyền), with its wording and source. `upheld`: the feedback was found true at
+    least in part — counted as substantiated and usable as evidence; `needs_transfer`: the
+    handler must name the body it was transferred to."""
+
+    code = models.SlugField("mã", max_length=40, unique=True)
+    name = models.CharField("kết quả xử lý", max_length=120)
+    upheld = models.BooleanField("phản ánh có căn cứ", default=False)
+    needs_transfer = models.BooleanField("phải ghi nơi chuyển đến", default=False)
+    severity = models.PositiveSmallIntegerField("mức (cao hơn là nặng hơn)", default=0)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    source = models.CharField("căn cứ", max_length=300)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = "kết quả xử lý phản ánh"
+        verbose_name_plural = "kết quả xử lý phản ánh"
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Feedback(models.Model):
@@ -58,7 +83,16 @@ class Feedback(models.Model):
         default=FeedbackStatus.RECEIVED,
         db_index=True,
     )
-    outcome = models.CharField("kết quả", max_length=20, choices=Outcome.choices, blank=True)
+    outcome = models.ForeignKey(
+        FeedbackOutcome,
+        to_field="code",
+        db_column="outcome",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="kết quả",
+    )
     conclusion = models.TextField("kết luận (nội bộ)", blank=True)
     transferred_to = models.CharField("chuyển đến", max_length=255, blank=True)
     answer = models.TextField("trả lời (nguyên văn)", blank=True)
@@ -85,10 +119,13 @@ class Feedback(models.Model):
         ordering = ["-received_at", "-pk"]
         verbose_name = "phản ánh, kiến nghị"
         verbose_name_plural = "phản ánh, kiến nghị"
-        indexes = [models.Index(fields=["status", "ack_due"]), models.Index(fields=["outcome"])]
+        indexes = [models.Index(fields=["status", "ack_due"])]
 
     def __str__(self) -> str:
-        return f"Phản ánh số {self.pk}"
+        return f"Phản ánh {self.reference}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("feedback_detail", args=[self.pk])
 
     @property
     def reference(self) -> str:
@@ -155,6 +192,14 @@ class FeedbackFollowUp(models.Model):
     note = models.TextField("ghi chú", blank=True)
     task = models.ForeignKey(
         "plans.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="cuộc kiểm tra",
     )
     target_url = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(

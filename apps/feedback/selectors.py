@@ -16,8 +16,8 @@ from apps.common.text import strip_diacritics
 from apps.directives.enums import Polarity
 from apps.directives.models import ConductCriterion
 from apps.feedback import codes
-from apps.feedback.enums import OPEN_STATUSES, FeedbackStatus, Outcome
-from apps.feedback.models import Feedback, FeedbackExplanation
+from apps.feedback.enums import OPEN_STATUSES, FeedbackStatus
+from apps.feedback.models import Feedback, FeedbackExplanation, FeedbackOutcome
 from apps.org.models import Unit
 from apps.org.paths import ancestor_paths
 from apps.rollout.models import Rollout
@@ -88,7 +88,9 @@ def feedback_list(
         qs = qs.filter(overdue_q(today))
     if query:
         qs = qs.filter(unit__search_text__contains=strip_diacritics(query))
-    return qs.select_related("unit", "handling_unit", "criterion").order_by("-received_at", "-pk")
+    return qs.select_related("unit", "handling_unit", "criterion", "outcome").order_by(
+        "-received_at", "-pk"
+    )
 
 
 def overdue_q(today: datetime.date | None = None) -> Q:
@@ -101,7 +103,7 @@ def overdue_q(today: datetime.date | None = None) -> Q:
 def feedback_get_for_actor(
     *, actor: Any, pk: int, action: str = "feedback.view", for_update: bool = False
 ) -> Feedback:
-    qs = Feedback.objects.select_related("unit", "handling_unit", "criterion", "person")
+    qs = Feedback.objects.select_related("unit", "handling_unit", "criterion", "person", "outcome")
     if for_update:
         qs = qs.select_for_update(of=("self",))
     feedback = qs.filter(pk=pk).first()
@@ -163,9 +165,6 @@ class FeedbackCounts:
     by_month: list[tuple[datetime.date, int]] = field(default_factory=list)
 
 
-UPHELD = (Outcome.SUBSTANTIATED, Outcome.PARTLY)
-
-
 def feedback_counts(
     *,
     actor: Any,
@@ -181,20 +180,22 @@ def feedback_counts(
     if end:
         qs = qs.filter(received_at__date__lte=end)
     qs = qs.order_by()
-    upheld = Count("pk", filter=Q(outcome__in=UPHELD))
+    upheld = Count("pk", filter=Q(outcome__upheld=True))
     counts = FeedbackCounts()
     status_rows = dict(qs.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     counts.total = sum(status_rows.values())
     counts.open = sum(status_rows.get(s, 0) for s in OPEN_STATUSES)
     counts.overdue = qs.filter(overdue_q()).count()
     counts.by_status = [(s.label, status_rows.get(s.value, 0)) for s in FeedbackStatus]
-    outcome_rows = dict(
-        qs.exclude(outcome="")
+    outcome_rows: dict[Any, int] = dict(
+        qs.filter(outcome__isnull=False)
         .values_list("outcome")
         .annotate(n=Count("pk"))
         .values_list("outcome", "n")
     )
-    counts.by_outcome = [(o.label, outcome_rows.get(o.value, 0)) for o in Outcome]
+    counts.by_outcome = [
+        (o.name, outcome_rows.get(o.code, 0)) for o in FeedbackOutcome.objects.order_by("order")
+    ]
     criterion_rows = (
         qs.values("criterion_id", "criterion__text", "criterion__polarity")
         .annotate(n=Count("pk"), upheld=upheld)

@@ -28,10 +28,19 @@ from apps.common.errors import ApplicationError
 from apps.common.notifications import notify
 from apps.directives.models import ConductCriterion
 from apps.feedback import codes
-from apps.feedback.enums import FeedbackStatus, FollowUpKind, FollowUpStatus, Outcome
-from apps.feedback.models import Feedback, FeedbackAttachment, FeedbackExplanation, FeedbackFollowUp
+from apps.feedback.enums import FeedbackStatus, FollowUpKind, FollowUpStatus
+from apps.feedback.models import (
+    Feedback,
+    FeedbackAttachment,
+    FeedbackExplanation,
+    FeedbackFollowUp,
+    FeedbackOutcome,
+)
 from apps.feedback.moderation import redact
 from apps.feedback.uploads import CleanFile, clean_attachments
+from apps.inspections.enums import Origin
+from apps.inspections.models import Inspection, InspectionKind
+from apps.inspections.services.inspections import inspection_create
 from apps.org.models import Unit
 from apps.org.paths import parent_path
 from apps.people.models import Person
@@ -346,16 +355,20 @@ def feedback_conclude(
     *,
     actor: Any,
     feedback: Feedback,
-    outcome: str,
+    outcome: FeedbackOutcome | str,
     conclusion: str,
     transferred_to: str = "",
 ) -> Feedback:
-    if outcome not in Outcome.values:
-        raise ApplicationError("Kết quả xử lý: cần chọn một kết quả.")
+    """The outcome is a reference row (or its code)."""
+    if isinstance(outcome, str):
+        found = FeedbackOutcome.objects.filter(code=outcome).first() if outcome else None
+        if found is None:
+            raise ApplicationError("Kết quả xử lý: cần chọn một kết quả.")
+        outcome = found
     conclusion = conclusion.strip()
     if not conclusion:
         raise ApplicationError("Kết luận: cần nhập nội dung kết luận.")
-    if outcome == Outcome.TRANSFERRED and not transferred_to.strip():
+    if outcome.needs_transfer and not transferred_to.strip():
         raise ApplicationError("Chuyển đến: cần ghi cơ quan có thẩm quyền nhận chuyển.")
     _require_handle(actor, feedback)
     feedback.outcome = outcome
@@ -390,7 +403,7 @@ def feedback_publish(
         recipients=recipients(unit_officers_of(feedback)),
         event=f"feedback:{feedback.pk}:published",
         title=f"Kết quả xử lý phản ánh {feedback.reference} về {feedback.unit.name}",
-        body=f"Kết quả: {feedback.get_outcome_display()}.",
+        body=f"Kết quả: {feedback.outcome}.",
         url=reverse("feedback_explain_list"),
     )
     if feedback.sender_email:
@@ -448,18 +461,81 @@ def feedback_follow_up_task(
     return follow_up
 
 
+SIGNS_KIND = "kiem-tra-dau-hieu"
+
+
+@transaction.atomic
+def feedback_open_inspection(
+    *,
+    actor: Any,
+    feedback: Feedback,
+    title: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    note: str = "",
+) -> FeedbackFollowUp:
+    """Opens an inspection "khi có dấu hiệu vi phạm" of the unit concerned by the handling
+    committee, through the inspections service, with the feedback recorded as its origin (the
+    inspection links back to it; the follow-up links forward). Only for feedback concluded as
+    true at least in part, and once per feedback. The inspection names the feedback by its
+    internal reference and criterion only: nothing of the sender reaches it."""
+    _require_handle(actor, feedback)
+    if feedback.status not in (S.CONCLUDED, S.PUBLISHED):
+        raise ApplicationError("Chỉ mở cuộc kiểm tra sau khi đã kết luận phản ánh.")
+    if feedback.outcome is None or not feedback.outcome.upheld:
+        raise ApplicationError(
+            "Chỉ mở cuộc kiểm tra khi có dấu hiệu vi phạm từ phản ánh được kết luận là đúng "
+            "hoặc đúng một phần."
+        )
+    if feedback.follow_ups.filter(inspection__isnull=False).exists():
+        raise ApplicationError(f"Đã mở cuộc kiểm tra từ phản ánh {feedback.reference}.")
+    kind = InspectionKind.objects.filter(code=SIGNS_KIND).first()
+    if kind is None:  # pragma: no cover - reference data loaded by migration
+        raise ApplicationError("Thiếu loại “Kiểm tra khi có dấu hiệu vi phạm”.")
+    criterion = feedback.criterion
+    about = criterion.text if criterion is not None else "nội dung khác"
+    inspection: Inspection = inspection_create(
+        actor=actor,
+        kind=kind,
+        inspecting_unit=feedback.handling_unit,
+        subject=feedback.unit,
+        title=title,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        directive=criterion.directive if criterion is not None else None,
+        criteria=[criterion] if criterion is not None else [],
+        target_people=[feedback.person] if feedback.person is not None else [],
+        content=note.strip(),
+        origin=Origin.SIGNS,
+        origin_note=f"Phản ánh {feedback.reference} của người dân ({about})"[:300],
+        origin_object=feedback,
+    )
+    follow_up = FeedbackFollowUp(
+        feedback=feedback,
+        kind=FollowUpKind.INSPECTION,
+        status=FollowUpStatus.OPENED,
+        inspection=inspection,
+        target_url=inspection.get_absolute_url(),
+        note=inspection.title,
+        created_by=actor_user(actor),
+    )
+    follow_up._history_user = actor_user(actor)  # type: ignore[attr-defined]
+    follow_up.save()
+    return follow_up
+
+
 @transaction.atomic
 def feedback_follow_up_record(
     *, actor: Any, feedback: Feedback, kind: str, note: str
 ) -> FeedbackFollowUp:
-    """Records that an inspection ("khi có dấu hiệu vi phạm") or a discipline case should be
-    opened. Until the inspections context offers a service for it, this stays a pending
-    follow-up the inspection committee acts on (nothing is written in its tables)."""
+    """Records that a discipline case should be considered: a pending follow-up the
+    inspection committee acts on (an inspection is opened for real by
+    `feedback_open_inspection`)."""
     _require_handle(actor, feedback)
-    if kind not in (FollowUpKind.INSPECTION, FollowUpKind.DISCIPLINE):
+    if kind != FollowUpKind.DISCIPLINE:
         raise ApplicationError("Hình thức xử lý tiếp: không hợp lệ.")
     if feedback.status not in (S.CONCLUDED, S.PUBLISHED):
-        raise ApplicationError("Chỉ đề xuất kiểm tra, kỷ luật sau khi đã kết luận phản ánh.")
+        raise ApplicationError("Chỉ đề xuất xem xét kỷ luật sau khi đã kết luận phản ánh.")
     follow_up = FeedbackFollowUp(
         feedback=feedback, kind=kind, note=note.strip(), created_by=actor_user(actor)
     )

@@ -3,6 +3,8 @@
 
 - Reference data (legal wording, with its source): InspectionKind, ViolationLevel,
   DisciplineForm.
+- Origin: an inspection "khi có dấu hiệu vi phạm" records where the signs came from — a finding
+  (`origin_finding`) or any other object (`origin_object`: a report, a citizen's feedback).
 - Programme: a unit's yearly inspection and supervision programme; Inspection: one inspection or
   supervision (decision, team, target, content, period, schedule) through its transition table;
   TeamMember, SelfReport, Evidence; Finding (tied to a criterion or key task, a unit, optional
@@ -11,6 +13,8 @@
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -140,6 +144,18 @@ class Inspection(models.Model):
         related_name="+",
         verbose_name="từ phát hiện",
     )
+    # Any other source of the signs of violation (a unit's report, a citizen's feedback…), by
+    # content type so that this app imports none of the apps above it.
+    origin_type = models.ForeignKey(
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="loại nguồn",
+    )
+    origin_id = models.PositiveBigIntegerField("mã nguồn", null=True, blank=True)
+    origin_object = GenericForeignKey("origin_type", "origin_id")
     inspecting_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", verbose_name="chủ thể kiểm tra"
     )
@@ -203,6 +219,7 @@ class Inspection(models.Model):
         indexes = [
             models.Index(fields=["status"], name="inspection_status"),
             models.Index(fields=["directive", "status"], name="inspection_directive"),
+            models.Index(fields=["origin_type", "origin_id"], name="inspection_origin"),
         ]
 
     def __str__(self) -> str:

@@ -9,13 +9,20 @@ from django.utils import timezone
 
 from apps.access import scoping
 from apps.common import facts
-from apps.common.plugins import MenuEntry, WorkItem, register_menu, register_work
+from apps.common.plugins import (
+    MenuEntry,
+    ObjectAction,
+    WorkItem,
+    register_menu,
+    register_object_action,
+    register_work,
+)
 from apps.inspections import selectors
-from apps.inspections.enums import InspectionStatus
+from apps.inspections.enums import InspectionStatus, Origin
 from apps.inspections.facts import discipline_facts, finding_facts, inspection_facts
 from apps.inspections.services.inspections import follow_up_completed
 from apps.plans import hooks as plans_hooks
-from apps.plans.models import Task
+from apps.plans.models import Report, Task
 
 GROUP = "Kiểm tra, giám sát"
 
@@ -27,6 +34,13 @@ def inspector_work(user: Any) -> list[WorkItem]:
     follow = selectors.recommendations_pending(actor=user, today=timezone.localdate())
     base = reverse("inspection_list")
     items = [
+        WorkItem(
+            "Kiểm tra khi có dấu hiệu vi phạm chờ ban hành quyết định",
+            selectors.signs_waiting(actor=user),
+            f"{base}?trang_thai={InspectionStatus.PLANNED}&can_cu={Origin.SIGNS}",
+            urgency=1,
+            group=GROUP,
+        ),
         WorkItem(
             "Cuộc kiểm tra đã có báo cáo tự kiểm tra, cần thẩm tra",
             waiting.get(InspectionStatus.VERIFYING, 0),
@@ -90,6 +104,15 @@ def target_work(user: Any) -> list[WorkItem]:
     ]
 
 
+def report_actions(user: Any, report: Report) -> list[ObjectAction]:
+    """On a unit's report: an inspection committee above the unit may open an inspection
+    "khi có dấu hiệu vi phạm" from it."""
+    if not selectors.can_oversee(user, "inspection.manage", report.unit):
+        return []
+    url = f"{reverse('inspection_create')}?tu_bao_cao={report.pk}"
+    return [ObjectAction("Kiểm tra khi có dấu hiệu vi phạm", url)]
+
+
 def _task_done(task: Task) -> None:
     follow_up_completed(task.pk, task.status)
 
@@ -105,4 +128,5 @@ def register_all() -> None:
     )
     register_work(inspector_work)
     register_work(target_work)
+    register_object_action("plans.report", report_actions)
     plans_hooks.register_task_done(_task_done)

@@ -14,7 +14,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from apps.inspections.enums import (
     CaseStatus,
     FollowUpStatus,
     InspectionStatus,
+    Origin,
 )
 from apps.inspections.models import (
     DisciplineAccessLog,
@@ -110,11 +112,14 @@ def inspection_list(
     programme: Programme | None = None,
     directive_id: int | None = None,
     within: Unit | None = None,
+    origin: str = "",
 ) -> QuerySet[Inspection]:
     """The inspections the actor oversees (strictly above their subject)."""
     qs = _inspections().filter(oversee_q(actor, "inspection.view", "subject"))
     if status:
         qs = qs.filter(status=status)
+    if origin:
+        qs = qs.filter(origin=origin)
     if programme is not None:
         qs = qs.filter(programme=programme)
     if directive_id:
@@ -134,6 +139,47 @@ def inspection_get_for_actor(
     if inspection is None or not can_oversee(actor, action, inspection.subject):
         raise Http404
     return inspection
+
+
+def inspections_from(*, actor: Actor, source: Model) -> QuerySet[Inspection]:
+    """The inspections opened from `source` (a report, a feedback…) that the actor oversees."""
+    return inspection_list(actor=actor).filter(
+        origin_type=ContentType.objects.get_for_model(source), origin_id=source.pk
+    )
+
+
+@dataclass(frozen=True)
+class OriginLink:
+    label: str
+    url: str
+
+
+def origin_link(inspection: Inspection) -> OriginLink | None:
+    """What the signs of violation came from, as a label and a link (a finding, or the object
+    recorded by content type, named by its own `__str__` and `get_absolute_url`)."""
+    if inspection.origin_finding_id:
+        finding = inspection.origin_finding
+        assert finding is not None  # noqa: S101 - the id is set
+        return OriginLink(
+            f"Phát hiện qua {finding.inspection.title}: {finding.text[:80]}",
+            finding.get_absolute_url(),
+        )
+    if inspection.origin_type_id and inspection.origin_id:
+        source = inspection.origin_object
+        if source is None:
+            return None
+        url = getattr(source, "get_absolute_url", None)
+        return OriginLink(str(source), url() if callable(url) else "")
+    return None
+
+
+def signs_waiting(*, actor: Actor) -> int:
+    """Inspections opened on signs of violation still waiting for their decision."""
+    return (
+        inspection_list(actor=actor, status=InspectionStatus.PLANNED, origin=Origin.SIGNS)
+        .order_by()
+        .count()
+    )
 
 
 def inspection_for_target(*, actor: Actor, pk: int) -> Inspection:

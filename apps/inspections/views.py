@@ -41,6 +41,8 @@ from apps.inspections.permissions import confidential
 from apps.inspections.services import inspections as svc
 from apps.org.models import Unit
 from apps.people.models import Person
+from apps.plans.models import Report
+from apps.plans.selectors import report_get_for_actor
 
 S = InspectionStatus
 
@@ -128,8 +130,14 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("trang_thai", "")
     if status not in S.values:
         status = ""
+    origin = request.GET.get("can_cu", "")
+    if origin not in Origin.values:
+        origin = ""
     qs = selectors.inspection_list(
-        actor=request.user, status=status, directive_id=_int(request.GET.get("chi_thi"))
+        actor=request.user,
+        status=status,
+        directive_id=_int(request.GET.get("chi_thi")),
+        origin=origin,
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
@@ -144,8 +152,8 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _inspection_form(request: HttpRequest) -> InspectionForm:
-    form = InspectionForm(request.POST or None, initial=request.GET.dict())
+def _inspection_form(request: HttpRequest, initial: dict[str, Any]) -> InspectionForm:
+    form = InspectionForm(request.POST or None, initial={**initial, **request.GET.dict()})
     units = list(grant_units(request.user, "inspection.manage"))
     cast(Any, form.fields["inspecting_unit"]).choices = [(u.pk, u.name) for u in units]
     programmes = selectors.programme_list(actor=request.user)
@@ -157,7 +165,9 @@ def _inspection_form(request: HttpRequest) -> InspectionForm:
         (d.pk, f"{d.symbol or d.number} — {d.title[:80]}")
         for d in directives.order_by("-issued_on")[:200]
     ]
-    directive_id = _int(request.POST.get("directive") or request.GET.get("directive"))
+    directive_id = _int(
+        request.POST.get("directive") or request.GET.get("directive") or initial.get("directive")
+    )
     criteria = ConductCriterion.objects.filter(directive_id=directive_id) if directive_id else []
     tasks = KeyTask.objects.filter(directive_id=directive_id) if directive_id else []
     cast(Any, form.fields["criteria"]).choices = [
@@ -167,15 +177,56 @@ def _inspection_form(request: HttpRequest) -> InspectionForm:
     return form
 
 
+def _inspecting_unit_for(request: HttpRequest, subject: Unit) -> int | None:
+    """The nearest of the user's grant units strictly above `subject`."""
+    above = [
+        u
+        for u in grant_units(request.user, "inspection.manage")
+        if subject.path.startswith(u.path) and len(subject.path) > len(u.path)
+    ]
+    return max(above, key=lambda u: len(u.path)).pk if above else None
+
+
+def _origin(request: HttpRequest) -> tuple[Finding | None, Report | None, dict[str, Any]]:
+    """The source of the signs of violation named in the query (`tu_phat_hien`: a finding,
+    `tu_bao_cao`: a unit's report) — 404 outside the user's scope — and the form's initial
+    values drawn from it."""
+    finding_pk = request.GET.get("tu_phat_hien") or request.POST.get("tu_phat_hien")
+    report_pk = request.GET.get("tu_bao_cao") or request.POST.get("tu_bao_cao")
+    kind = InspectionKind.objects.filter(code="kiem-tra-dau-hieu").first()
+    if finding_pk:
+        finding = selectors.finding_get_for_actor(actor=request.user, pk=_int(finding_pk) or 0)
+        initial: dict[str, Any] = {
+            "kind": kind,
+            "subject_code": finding.unit.code,
+            "inspecting_unit": _inspecting_unit_for(request, finding.unit),
+            "title": f"Kiểm tra khi có dấu hiệu vi phạm đối với {finding.unit.name}",
+            "directive": finding.inspection.directive_id,
+            "criteria": [finding.criterion_id] if finding.criterion_id else [],
+            "key_tasks": [finding.key_task_id] if finding.key_task_id else [],
+        }
+        return finding, None, initial
+    if report_pk:
+        report = report_get_for_actor(actor=request.user, pk=_int(report_pk) or 0)
+        if not selectors.can_oversee(request.user, "inspection.manage", report.unit):
+            raise Http404
+        rollout = report.period.template.rollout
+        initial = {
+            "kind": kind,
+            "subject_code": report.unit.code,
+            "inspecting_unit": _inspecting_unit_for(request, report.unit),
+            "title": f"Kiểm tra khi có dấu hiệu vi phạm đối với {report.unit.name}",
+            "directive": rollout.directive_id,
+            "origin_note": f"Báo cáo {report.period.name} của {report.unit.name}",
+        }
+        return None, report, initial
+    return None, None, {}
+
+
 @requires("inspection.manage")
 def inspection_create(request: HttpRequest) -> HttpResponse:
-    form = _inspection_form(request)
-    origin_finding = None
-    if request.GET.get("tu_phat_hien") or request.POST.get("tu_phat_hien"):
-        origin_finding = selectors.finding_get_for_actor(
-            actor=request.user,
-            pk=_int(request.GET.get("tu_phat_hien") or request.POST.get("tu_phat_hien")) or 0,
-        )
+    origin_finding, origin_report, initial = _origin(request)
+    form = _inspection_form(request, initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -191,7 +242,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
                 else None
             )
             kind: InspectionKind = data["kind"]
-            signs = kind.code == "kiem-tra-dau-hieu" or origin_finding is not None
+            signs = kind.code == "kiem-tra-dau-hieu" or bool(origin_finding or origin_report)
             inspection = svc.inspection_create(
                 actor=request.user,
                 kind=kind,
@@ -216,6 +267,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
                 origin_note=data["origin_note"]
                 or (f"Phát hiện qua {origin_finding.inspection.title}" if origin_finding else ""),
                 origin_finding=origin_finding,
+                origin_object=origin_report,
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
@@ -225,7 +277,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "inspections/inspection_new.html",
-        {"form": form, "origin_finding": origin_finding},
+        {"form": form, "origin_finding": origin_finding, "origin_report": origin_report},
     )
 
 
@@ -286,6 +338,7 @@ def _detail_context(request: HttpRequest, inspection: Inspection, **forms: Any) 
         "error": forms.get("error"),
         "history": history_entries(inspection),
         "statuses": dict(S.choices),
+        "origin_link": selectors.origin_link(inspection),
     }
 
 

@@ -375,7 +375,8 @@ FEEDBACK_EXPLAIN_DAYS = int(os.environ.get("FEEDBACK_EXPLAIN_DAYS", "7"))
 FEEDBACK_ANSWER_DAYS = int(os.environ.get("FEEDBACK_ANSWER_DAYS", "30"))
 FEEDBACK_MAX_FILES = int(os.environ.get("FEEDBACK_MAX_FILES", "5"))
 FEEDBACK_MAX_FILE_BYTES = int(os.environ.get("FEEDBACK_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
-FEEDBACK_EVIDENCE_OUTCOMES = env_list("FEEDBACK_EVIDENCE_OUTCOMES", "substantiated,partly")
+# Empty: the outcomes marked "upheld" in the reference data (feedback.FeedbackOutcome).
+FEEDBACK_EVIDENCE_OUTCOMES = env_list("FEEDBACK_EVIDENCE_OUTCOMES", "")
 
 LOGGING = {
     "version": 1,

@@ -105,6 +105,17 @@ def test_citizen_feedback_handled_one_level_up_and_answered(page, world, passwor
         page.click_and_load(page.css("#form-publish button"))
         wait_text(page, "Đã trả lời công khai.")
 
+        # 4b. Signs of violation: the inspector opens an inspection straight from the feedback;
+        # both pages link to each other.
+        page.css("#form-inspection button").click()
+        wait_text(page, "Đã mở cuộc kiểm tra khi có dấu hiệu vi phạm")
+        page.css("a.follow-up-link").click()
+        wait_text(page, "Nguồn dấu hiệu vi phạm")
+        assert feedback.reference in page.css(".inspection-origin").text
+        assert SENDER_NAME not in page.text() and SENDER_CONTACT not in page.text()
+        page.css(".inspection-origin a").click()
+        wait_text(page, f"Phản ánh {feedback.reference}")
+
         # 5. The citizen reads the answer with the code.
         page.wait_idle()
         driver.delete_all_cookies()

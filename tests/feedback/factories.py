@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from apps.feedback import services
-from apps.feedback.enums import Outcome
+from apps.feedback.enums import OutcomeCode
 from apps.feedback.models import Feedback, FeedbackExplanation
 from apps.org.models import Unit
 
@@ -58,7 +58,7 @@ def explaining(world: Any, unit: Unit | None = None) -> tuple[Feedback, Feedback
 
 
 def concluded(
-    world: Any, unit: Unit | None = None, outcome: str = Outcome.SUBSTANTIATED
+    world: Any, unit: Unit | None = None, outcome: str = OutcomeCode.SUBSTANTIATED
 ) -> Feedback:
     feedback, _ = submit(unit or world.commune_a)
     inspector = world.users["inspector"]

@@ -166,13 +166,16 @@ def test_code_guessing_through_the_page_finds_nothing_and_is_throttled(world, se
 
 def test_status_shows_only_the_published_answer(world):
     from apps.feedback import services
-    from apps.feedback.enums import Outcome
+    from apps.feedback.enums import OutcomeCode
 
     feedback, code = submit(world.commune_a)
     inspector = world.users["inspector"]
     services.feedback_accept(actor=inspector, feedback=feedback)
     services.feedback_conclude(
-        actor=inspector, feedback=feedback, outcome=Outcome.SUBSTANTIATED, conclusion="NỘI BỘ-XYZ"
+        actor=inspector,
+        feedback=feedback,
+        outcome=OutcomeCode.SUBSTANTIATED,
+        conclusion="NỘI BỘ-XYZ",
     )
     before = Client().post(STATUS, {"code": code}).content.decode()
     assert "NỘI BỘ-XYZ" not in before and "Phản ánh đúng" not in before

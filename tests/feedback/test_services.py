@@ -12,7 +12,7 @@ from apps.common.errors import ApplicationError
 from apps.common.facts import FactQuery, collect
 from apps.common.models import Notification
 from apps.feedback import codes, services
-from apps.feedback.enums import FeedbackStatus, FollowUpKind, Outcome
+from apps.feedback.enums import FeedbackStatus, FollowUpKind, OutcomeCode
 from apps.feedback.escalation import feedback_escalate
 from apps.feedback.models import Feedback
 from apps.feedback.selectors import feedback_get_by_code
@@ -132,7 +132,7 @@ def test_full_workflow_with_explanation_and_public_answer(world):
     services.feedback_conclude(
         actor=inspector,
         feedback=feedback,
-        outcome=Outcome.SUBSTANTIATED,
+        outcome=OutcomeCode.SUBSTANTIATED,
         conclusion="Cán bộ hẹn lại không đúng quy định.",
     )
     mail.outbox.clear()
@@ -180,7 +180,7 @@ def test_transferred_outcome_needs_a_destination(world):
         services.feedback_conclude(
             actor=world.users["inspector"],
             feedback=feedback,
-            outcome=Outcome.TRANSFERRED,
+            outcome=OutcomeCode.TRANSFERRED,
             conclusion="Không thuộc thẩm quyền.",
         )
 
@@ -201,7 +201,7 @@ def test_follow_up_task_is_opened_for_the_unit(world):
     record = services.feedback_follow_up_record(
         actor=world.users["inspector"],
         feedback=feedback,
-        kind=FollowUpKind.INSPECTION,
+        kind=FollowUpKind.DISCIPLINE,
         note="Có dấu hiệu vi phạm",
     )
     assert record.status == "pending"
@@ -209,8 +209,8 @@ def test_follow_up_task_is_opened_for_the_unit(world):
 
 def test_facts_count_only_substantiated_and_partly(world):
     upheld = concluded(world)
-    concluded(world, outcome=Outcome.PARTLY)
-    concluded(world, outcome=Outcome.NOT_SUBSTANTIATED)
+    concluded(world, outcome=OutcomeCode.PARTLY)
+    concluded(world, outcome=OutcomeCode.NOT_SUBSTANTIATED)
     submit(world.commune_a)  # still open
     facts = collect("feedback", FactQuery(subject_kind="unit", ids=[world.commune_a.pk]))
     assert sorted(f.code for f in facts) == ["partly", "substantiated"]

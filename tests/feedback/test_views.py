@@ -92,7 +92,7 @@ def test_handler_walks_the_workflow_through_the_pages(world):
     client.post(act, {"action": "conclude", "outcome": "substantiated", "conclusion": "Đúng."})
     client.post(act, {"action": "publish", "answer": "Đã chấn chỉnh.", "answer_public": ""})
     feedback.refresh_from_db()
-    assert feedback.status == FeedbackStatus.PUBLISHED and feedback.outcome == "substantiated"
+    assert feedback.status == FeedbackStatus.PUBLISHED and feedback.outcome_id == "substantiated"
 
 
 def test_commune_officer_never_sees_the_sender_on_any_reachable_page(world):

@@ -1,6 +1,7 @@
 """Pages of the officials: the inspection committee that handles feedback (one level up), the
 leaders who follow it, and the unit concerned, which answers explanation requests."""
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -25,6 +26,7 @@ from apps.feedback.forms import (
     ExplainForm,
     ExplanationAnswerForm,
     IdentifyForm,
+    InspectionOpenForm,
     ModerateForm,
     PublishForm,
     RecordForm,
@@ -79,6 +81,14 @@ def _forms(feedback: Feedback, bound: dict[str, forms.Form] | None = None) -> di
         or IdentifyForm(people=people, initial={"person": feedback.person_id}),
         "task": bound.get("task") or TaskForm(rollouts=rollouts),
         "record": bound.get("record") or RecordForm(),
+        "inspection": bound.get("inspection")
+        or InspectionOpenForm(
+            initial={
+                "title": f"Kiểm tra khi có dấu hiệu vi phạm đối với {feedback.unit.name}",
+                "starts_on": timezone.localdate(),
+                "ends_on": timezone.localdate() + datetime.timedelta(days=30),
+            }
+        ),
     }
 
 
@@ -89,11 +99,13 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     handler = selectors.can_handle(request.user, feedback)
+    follow_ups = list(feedback.follow_ups.select_related("inspection"))
     context: dict[str, Any] = {
         "feedback": feedback,
         "handler": handler,
         "explanations": list(feedback.explanations.select_related("requested_by", "answered_by")),
-        "follow_ups": list(feedback.follow_ups.all()),
+        "follow_ups": follow_ups,
+        "opened_inspection": any(f.inspection_id for f in follow_ups),
         "S": FeedbackStatus,
     }
     if handler:
@@ -118,6 +130,7 @@ _ACTIONS: dict[str, Any] = {
     "identify": IdentifyForm,
     "task": TaskForm,
     "record": RecordForm,
+    "inspection": InspectionOpenForm,
 }
 _DONE = {
     "accept": "Đã tiếp nhận phản ánh.",
@@ -129,6 +142,9 @@ _DONE = {
     "identify": "Đã xác định cán bộ được phản ánh.",
     "task": "Đã giao nhiệm vụ cho đơn vị.",
     "record": "Đã ghi đề xuất xử lý tiếp.",
+    "inspection": (
+        "Đã mở cuộc kiểm tra khi có dấu hiệu vi phạm; cần lập đoàn và ban hành quyết định."
+    ),
 }
 
 
@@ -169,6 +185,15 @@ def _run(actor: Any, feedback: Feedback, action: str, data: dict[str, Any]) -> N
             rollout=data["rollout"],
             title=data["title"],
             deadline=data["deadline"],
+        )
+    elif action == "inspection":
+        services.feedback_open_inspection(
+            actor=actor,
+            feedback=feedback,
+            title=data["title"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            note=data["note"],
         )
     elif action == "record":
         services.feedback_follow_up_record(

@@ -144,7 +144,7 @@ def feedback_public_status(request: HttpRequest) -> HttpResponse:
                     "received_at": feedback.received_at,
                     "unit": feedback.unit.name,
                     "answered": answered,
-                    "outcome": feedback.get_outcome_display() if answered else "",
+                    "outcome": feedback.outcome.name if answered and feedback.outcome else "",
                     "answer": feedback.answer_public if answered else "",
                     "published_at": feedback.published_at if answered else None,
                     "answer_due": feedback.answer_due,

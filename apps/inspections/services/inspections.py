@@ -15,7 +15,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
 from django.utils import timezone
 
 from apps.access import scoping
@@ -294,7 +295,12 @@ def inspection_create(
     origin: str = Origin.PROGRAMME,
     origin_note: str = "",
     origin_finding: Finding | None = None,
+    origin_object: models.Model | None = None,
 ) -> Inspection:
+    """Creates an inspection (status "planned"). One opened "khi có dấu hiệu vi phạm" names its
+    source: `origin_finding`, or `origin_object` (any saved object: a unit's report, a citizen's
+    feedback — recorded by content type, so that apps above this one can be named without being
+    imported); the inspecting committee is told that a decision is now due."""
     if actor is not None:
         scoping.require(actor, MANAGE, inspecting_unit)
     if not (
@@ -324,14 +330,23 @@ def inspection_create(
     for person in target_people or []:
         if not person.unit.path.startswith(subject.path):
             raise ApplicationError(f"{person.full_name} không thuộc {subject.name}.")
-    if origin == Origin.SIGNS and not (origin_note.strip() or origin_finding):
+    if (origin_finding is not None or origin_object is not None) and origin != Origin.SIGNS:
+        raise ApplicationError(
+            "Cuộc kiểm tra mở từ phát hiện, báo cáo hoặc phản ánh là kiểm tra khi có dấu hiệu "
+            "vi phạm."
+        )
+    if origin == Origin.SIGNS and not (origin_note.strip() or origin_finding or origin_object):
         raise ApplicationError("Kiểm tra khi có dấu hiệu vi phạm: cần ghi rõ nguồn dấu hiệu.")
+    if origin_object is not None and origin_object.pk is None:
+        raise ApplicationError("Nguồn dấu hiệu vi phạm chưa được lưu.")
     inspection = Inspection(
         programme=programme,
         kind=kind,
         origin=origin,
         origin_note=origin_note.strip(),
         origin_finding=origin_finding,
+        origin_type=ContentType.objects.get_for_model(origin_object) if origin_object else None,
+        origin_id=origin_object.pk if origin_object else None,
         inspecting_unit=inspecting_unit,
         subject=subject,
         directive=directive,
@@ -349,6 +364,14 @@ def inspection_create(
     inspection.criteria.set(criteria)
     inspection.key_tasks.set(key_tasks)
     inspection.target_people.set(target_people or [])
+    if origin == Origin.SIGNS:
+        notify(
+            recipients=[h for h in _inspectors(inspection) if h.user_id != getattr(actor, "pk", 0)],
+            event=f"inspection:{inspection.pk}:opened",
+            title=f"Kiểm tra khi có dấu hiệu vi phạm chờ ban hành quyết định: {inspection.title}",
+            body=f"Nguồn: {inspection.origin_note or 'xem cuộc kiểm tra'}.",
+            url=inspection.get_absolute_url(),
+        )
     return inspection
 
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from apps.access import scoping
 from apps.access.permissions import requires
+from apps.common import plugins
 from apps.common.errors import ApplicationError
 from apps.plans import selectors
 from apps.plans.enums import ReportStatus
@@ -156,6 +157,7 @@ def _report_detail(request: HttpRequest, pk: int, form: ReturnForm | None = None
             "can_edit": scoping.can(request.user, "report.submit", report.unit)
             and report.status != ReportStatus.SUBMITTED,
             "form": form or ReturnForm(),
+            "object_actions": plugins.object_actions("plans.report", request.user, report),
         },
     )
 
