@@ -68,11 +68,13 @@ class CaseStatus(models.TextChoices):
     DISMISSED = "dismissed", "Kết thúc, không thi hành kỷ luật"
 
 
-class AppealOutcome(models.TextChoices):
-    NONE = "", "—"
-    UPHELD = "upheld", "Giữ nguyên hình thức kỷ luật"
-    CHANGED = "changed", "Thay đổi hình thức kỷ luật"
-    ANNULLED = "annulled", "Xóa bỏ quyết định kỷ luật"
+class AppealOutcomeCode:
+    """Codes of the appeal outcome rows (`AppealOutcome`, reference data with the wording and
+    source); the wording itself lives in the table."""
+
+    UPHELD = "upheld"
+    CHANGED = "changed"
+    ANNULLED = "annulled"
 
 
 class VoteRule(models.TextChoices):

@@ -1,7 +1,7 @@
 from django import forms
 
-from apps.inspections.enums import AppealOutcome, EvidenceKind, SubjectKind, TeamRole
-from apps.inspections.models import DisciplineForm, InspectionKind, ViolationLevel
+from apps.inspections.enums import EvidenceKind, SubjectKind, TeamRole
+from apps.inspections.models import AppealOutcome, DisciplineForm, InspectionKind, ViolationLevel
 
 
 class DateInput(forms.DateInput):
@@ -184,7 +184,13 @@ class AppealForm(forms.Form):
 
 
 class AppealDecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label="Kết quả", choices=[c for c in AppealOutcome.choices if c[0]])
+    outcome = forms.ModelChoiceField(
+        label="Kết quả",
+        queryset=AppealOutcome.objects.order_by("order"),
+        to_field_name="code",
+        empty_label=None,
+        error_messages={"required": "Kết quả giải quyết khiếu nại: cần chọn một kết quả."},
+    )
     on = forms.DateField(label="Ngày giải quyết", widget=DateInput)
     new_form = forms.ModelChoiceField(
         label="Hình thức mới (nếu thay đổi)",

@@ -2,7 +2,7 @@
 69-QĐ/TW, 2022, amended by 264-QĐ/TW, 2025).
 
 - Reference data (legal wording, with its source): InspectionKind, ViolationLevel,
-  DisciplineForm.
+  DisciplineForm, AppealOutcome.
 - Origin: an inspection "khi có dấu hiệu vi phạm" records where the signs came from — a finding
   (`origin_finding`) or any other object (`origin_object`: a report, a citizen's feedback).
 - Programme: a unit's yearly inspection and supervision programme; Inspection: one inspection or
@@ -21,7 +21,6 @@ from simple_history.models import HistoricalRecords
 
 from apps.directives.models import ConductCriterion, Directive, KeyTask
 from apps.inspections.enums import (
-    AppealOutcome,
     CaseStatus,
     EvidenceKind,
     FollowUpStatus,
@@ -92,6 +91,27 @@ class DisciplineForm(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["subject_kind", "code"], name="discipline_form_unique")
         ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AppealOutcome(models.Model):
+    """How an appeal against a discipline decision is settled: the decision stands (kept or with
+    another form) or is annulled. `stands`: the discipline is executed; `changes_form`: a new
+    form must be chosen."""
+
+    code = models.SlugField("mã", max_length=40, unique=True)
+    name = models.CharField("kết quả giải quyết khiếu nại", max_length=120)
+    stands = models.BooleanField("kỷ luật vẫn được thi hành", default=True)
+    changes_form = models.BooleanField("thay đổi hình thức kỷ luật", default=False)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    source = models.CharField("căn cứ", max_length=300)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = "kết quả giải quyết khiếu nại kỷ luật"
+        verbose_name_plural = "kết quả giải quyết khiếu nại kỷ luật"
 
     def __str__(self) -> str:
         return self.name
@@ -450,12 +470,15 @@ class DisciplineCase(models.Model):
     appeal_due = models.DateField("hạn khiếu nại", null=True, blank=True)
     appeal_text = models.TextField("nội dung khiếu nại", blank=True)
     appeal_on = models.DateField("ngày nhận khiếu nại", null=True, blank=True)
-    appeal_outcome = models.CharField(
-        "kết quả giải quyết khiếu nại",
-        max_length=10,
-        choices=AppealOutcome.choices,
+    appeal_outcome = models.ForeignKey(
+        AppealOutcome,
+        to_field="code",
+        db_column="appeal_outcome",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        default="",
+        related_name="+",
+        verbose_name="kết quả giải quyết khiếu nại",
     )
     appeal_decided_on = models.DateField("ngày giải quyết khiếu nại", null=True, blank=True)
     executed_on = models.DateField("ngày thi hành", null=True, blank=True)

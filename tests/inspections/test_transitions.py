@@ -193,10 +193,10 @@ def _prepare_case(case, frm, to):
         case.appeal_text, case.appeal_on = "Khiếu nại", datetime.date(2026, 11, 1)
     elif to == C.EXECUTED:
         case.executed_on = datetime.date(2026, 10, 25)
-        case.appeal_outcome = "upheld"
+        case.appeal_outcome_id = "upheld"
     elif to == C.DISMISSED:
         case.closing_note = "Không đủ căn cứ"
-        case.appeal_outcome = "annulled"
+        case.appeal_outcome_id = "annulled"
 
 
 CASE_ALLOWED = sorted(dsvc.TRANSITIONS)

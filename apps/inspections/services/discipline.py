@@ -27,8 +27,14 @@ from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.common.notifications import notify
 from apps.common.types import Actor
-from apps.inspections.enums import AppealOutcome, CaseStatus, SubjectKind, VoteRule
-from apps.inspections.models import DisciplineCase, DisciplineForm, Finding, Inspection
+from apps.inspections.enums import CaseStatus, SubjectKind, VoteRule
+from apps.inspections.models import (
+    AppealOutcome,
+    DisciplineCase,
+    DisciplineForm,
+    Finding,
+    Inspection,
+)
 from apps.inspections.selectors import can_oversee
 from apps.org.models import Unit
 from apps.people.models import Person
@@ -127,13 +133,15 @@ def _appeal(c: DisciplineCase, today: datetime.date) -> str | None:
 
 
 def _appeal_outcome(c: DisciplineCase, today: datetime.date) -> str | None:
-    if c.appeal_outcome not in {AppealOutcome.UPHELD, AppealOutcome.CHANGED}:
+    if c.appeal_outcome is None or not c.appeal_outcome.stands:
         return "Cần ghi kết quả giải quyết khiếu nại (giữ nguyên hoặc thay đổi hình thức)."
     return None if c.executed_on else "Cần ghi ngày thi hành."
 
 
 def _annulled(c: DisciplineCase, today: datetime.date) -> str | None:
-    return None if c.appeal_outcome == AppealOutcome.ANNULLED else "Quyết định chưa bị xóa bỏ."
+    if c.appeal_outcome is not None and not c.appeal_outcome.stands:
+        return None
+    return "Quyết định chưa bị xóa bỏ."
 
 
 def _executed(c: DisciplineCase, today: datetime.date) -> str | None:
@@ -368,19 +376,23 @@ def discipline_appeal_decide(
     *,
     actor: Actor,
     case: DisciplineCase,
-    outcome: str,
+    outcome: AppealOutcome | str,
     on: datetime.date,
     new_form: DisciplineForm | None = None,
 ) -> DisciplineCase:
-    if outcome not in {AppealOutcome.UPHELD, AppealOutcome.CHANGED, AppealOutcome.ANNULLED}:
-        raise ApplicationError("Kết quả giải quyết khiếu nại không hợp lệ.")
+    """`outcome` is a reference row (or its code)."""
+    if isinstance(outcome, str):
+        found = AppealOutcome.objects.filter(code=outcome).first() if outcome else None
+        if found is None:
+            raise ApplicationError("Kết quả giải quyết khiếu nại không hợp lệ.")
+        outcome = found
     case.appeal_outcome = outcome
     case.appeal_decided_on = on
-    if outcome == AppealOutcome.CHANGED:
+    if outcome.changes_form:
         if new_form is None or new_form.subject_kind != case.subject_kind:
             raise ApplicationError("Cần chọn hình thức kỷ luật mới áp dụng cho đối tượng này.")
         case.form = new_form
-    if outcome == AppealOutcome.ANNULLED:
+    if not outcome.stands:
         case.closing_note = (
             f"Quyết định kỷ luật bị xóa bỏ khi giải quyết khiếu nại ({on:%d/%m/%Y})."
         )
