@@ -27,7 +27,7 @@ from apps.inspections.forms import (
     MeetingForm,
     NoticeForm,
 )
-from apps.inspections.models import DisciplineCase, DisciplineForm
+from apps.inspections.models import AppealOutcome, DisciplineCase, DisciplineForm
 from apps.inspections.permissions import confidential
 from apps.inspections.services import discipline as svc
 from apps.inspections.views import grant_units
@@ -105,6 +105,7 @@ def discipline_create(request: HttpRequest) -> HttpResponse:
 
 def _context(request: HttpRequest, case: DisciplineCase, **forms: Any) -> dict[str, Any]:
     kinds = DisciplineForm.objects.filter(subject_kind=case.subject_kind)
+    appeal_names = dict(AppealOutcome.objects.values_list("code", "name"))
     meeting = forms.get("meeting_form") or MeetingForm(
         initial={"members_total": case.members_total or None}
     )
@@ -135,7 +136,9 @@ def _context(request: HttpRequest, case: DisciplineCase, **forms: Any) -> dict[s
         "execute_form": forms.get("execute_form") or ExecuteForm(),
         "dismiss_form": forms.get("dismiss_form") or DismissForm(),
         "log": selectors.discipline_access_log(case=case)[:100],
-        "history": history_entries(case),
+        "history": history_entries(
+            case, formatters={"appeal_outcome": lambda v: appeal_names.get(v, v or "—")}
+        ),
         "error": forms.get("error"),
     }
 

@@ -1,16 +1,18 @@
-"""Outcomes: "" (not concluded) becomes NULL before the column turns into a foreign key."""
+"""Outcomes: "" (not concluded) becomes NULL before the column turns into a foreign key.
+
+Only the feedback table: the history table is append-only (a trigger refuses UPDATE on
+PostgreSQL) and its column has no database constraint, so its "" values stay as recorded."""
 
 from django.db import migrations
 
 
 def blank_to_null(apps, schema_editor):
-    for name in ("Feedback", "HistoricalFeedback"):
-        apps.get_model("feedback", name).objects.filter(outcome="").update(outcome=None)
+    apps.get_model("feedback", "Feedback").objects.filter(outcome="").update(outcome=None)
 
 
 def null_to_blank(apps, schema_editor):
-    for name in ("Feedback", "HistoricalFeedback"):
-        apps.get_model("feedback", name).objects.filter(outcome__isnull=True).update(outcome="")
+    model = apps.get_model("feedback", "Feedback")
+    model.objects.filter(outcome__isnull=True).update(outcome="")
 
 
 class Migration(migrations.Migration):

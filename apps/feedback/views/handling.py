@@ -32,7 +32,7 @@ from apps.feedback.forms import (
     RecordForm,
     TaskForm,
 )
-from apps.feedback.models import Feedback, FeedbackAttachment
+from apps.feedback.models import Feedback, FeedbackAttachment, FeedbackOutcome
 from apps.people.models import Person
 
 PAGE_SIZE = 30
@@ -111,7 +111,10 @@ def _detail(
     if handler:
         context["attachments"] = list(feedback.attachments.all())
         context["forms"] = _forms(feedback, bound)
-        context["history"] = history_entries(feedback)
+        names = dict(FeedbackOutcome.objects.values_list("code", "name"))
+        context["history"] = history_entries(
+            feedback, formatters={"outcome": lambda v: names.get(v, v or "—")}
+        )
     return render(request, "feedback/feedback_detail.html", context, status=status)
 
 
