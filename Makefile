@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: install run serve migrate demo fmt lint typecheck test test-pg check browser-deps ocr-deps bench reliability clean
+.PHONY: install run serve migrate demo fmt lint typecheck test test-pg check browser-deps ocr-deps bench reliability cluster cluster-stop load clean
 
 $(PY):
 	$(PYTHON_BOOT) -m venv $(VENV)
@@ -114,6 +114,28 @@ bench: install
 	$(PY) benchmarks/ingest_eval.py tests/data/ingest
 	$(PY) benchmarks/ingest_ocr.py
 	$(PY) benchmarks/ingest_bounds.py
+
+# The multi-process deployment (README "Deployment"): PostgreSQL primary + streaming replica,
+# Redis, two gunicorns behind nginx, two task workers; loopback only, data under CLUSTER_DIR
+# (default /tmp/trienkhai-cluster). Not part of `make test`.
+cluster: install
+	deploy/cluster.sh start
+
+cluster-stop:
+	deploy/cluster.sh stop
+
+# Load and failure test of the running cluster (locust in var/loadenv): LOAD_MINUTES (10) of 50
+# users, a storm of 1,500 self check-ins, one app server and one worker killed, the replica
+# stopped; prints p50/p95 per endpoint and writes var/load/report.md.
+LOAD_MINUTES ?= 10
+LOAD_VENV := var/loadenv
+$(LOAD_VENV)/.installed: requirements-load.lock
+	$(PYTHON_BOOT) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/pip install --quiet -r requirements-load.lock
+	touch $@
+
+load: install $(LOAD_VENV)/.installed
+	$(PY) benchmarks/load/run.py --minutes $(LOAD_MINUTES)
 
 clean:
 	rm -rf $(VENV) var
