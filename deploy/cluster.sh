@@ -13,7 +13,7 @@
 # refuses to run as root, so its directories belong to the postgres user). `start` is
 # idempotent: it creates what is missing, migrates, loads the demo once, and starts what is not
 # running. `stop` stops everything and keeps the data; `stop --purge` also deletes it.
-# Sub-commands used by the load test: kill-app N, start-app N, kill-worker N, start-worker N,
+# Sub-commands used by the load test: kill-app N, start-app N, restart-app N, kill-worker N, start-worker N,
 # stop-replica, start-replica, env.
 set -euo pipefail
 
@@ -146,7 +146,7 @@ start_app() { # instance number
     cd "$ROOT"
     "$ROOT/.venv/bin/gunicorn" config.wsgi:application --daemon \
         --bind "127.0.0.1:$port" --workers "$APP_WORKERS" --threads "$APP_THREADS" \
-        --worker-class gthread --timeout 60 --graceful-timeout 10 --max-requests 5000 \
+        --worker-class gthread --timeout 60 --graceful-timeout 10 --keep-alive 75 --max-requests 5000 \
         --max-requests-jitter 500 --name "trienkhai-app-$n" --pid "$pidfile" \
         --error-logfile "$CLUSTER_DIR/log/gunicorn-$n.log" --capture-output
     for _ in $(seq 100); do
@@ -203,7 +203,7 @@ stop_app() {
 start_nginx() {
     local upstreams="" i
     for i in $(seq "$APP_INSTANCES"); do
-        upstreams+="        server 127.0.0.1:$((APP_BASE_PORT + i)) max_fails=1 fail_timeout=5s;"$'\n'
+        upstreams+="        server 127.0.0.1:$((APP_BASE_PORT + i)) max_fails=3 fail_timeout=5s;"$'\n'
     done
     mkdir -p "$CLUSTER_DIR/nginx"
     cat >"$CLUSTER_DIR/nginx/nginx.conf" <<EOF
@@ -221,9 +221,27 @@ http {
     client_max_body_size 25m;
     upstream trienkhai {
 $upstreams        keepalive 32;
+        # Shorter than gunicorn's --keep-alive: nginx never reuses a connection the app server
+        # is closing (that race resets a request, and a reset POST is not retried).
+        keepalive_timeout 30s;
     }
     server {
         listen 127.0.0.1:$HTTP_PORT;
+        # Writes whose repetition changes nothing (a check-in, a point's marking, "read"): when
+        # an app server dies while handling one, nginx sends it again to another (the first may
+        # or may not have committed; the second leaves the same state). Other POSTs are never
+        # repeated.
+        location ~ ^/(hoi-nghi/[0-9]+/diem-danh|diem-cau/[0-9]+/diem-danh|cua-toi/[0-9]+/toan-van)/\$ {
+            proxy_pass http://trienkhai;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host \$host:\$server_port;
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto \$scheme;
+            proxy_next_upstream error timeout http_502 http_503 non_idempotent;
+            proxy_connect_timeout 2s;
+            proxy_read_timeout 120s;
+        }
         location / {
             proxy_pass http://trienkhai;
             proxy_http_version 1.1;
@@ -302,9 +320,10 @@ stop) shift; cmd_stop "$@" ;;
 env) load_env; cat "$CLUSTER_DIR/env" ;;
 kill-app) load_env; kill_app "$2" ;;
 start-app) load_env; start_app "$2" ;;
+restart-app) load_env; stop_app "$2"; start_app "$2" ;;
 kill-worker) load_env; kill_worker "$2" ;;
 start-worker) load_env; start_worker "$2" ;;
 stop-replica) as_pg "$PGBIN/pg_ctl" -D "$CLUSTER_DIR/pg/replica" -m fast -w stop >/dev/null ;;
 start-replica) pg_start "$CLUSTER_DIR/pg/replica" "$PG_REPLICA_PORT" ;;
-*) echo "usage: $0 start|stop [--purge]|env|kill-app N|start-app N|kill-worker N|start-worker N|stop-replica|start-replica" >&2; exit 2 ;;
+*) echo "usage: $0 start|stop [--purge]|env|kill-app N|start-app N|restart-app N|kill-worker N|start-worker N|stop-replica|start-replica" >&2; exit 2 ;;
 esac
