@@ -5,8 +5,10 @@ from typing import Any, cast
 
 from django.db.models import Model
 
+from apps.common.types import Actor
 
-def actor_user(actor: Any) -> Any:
+
+def actor_user(actor: Actor) -> Any:
     """The user to record as author of a change: `None` for system jobs and citizens (and for
     an actor that is not a saved user)."""
     return actor if getattr(actor, "pk", None) else None

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from apps.common.types import Actor
+
 
 @dataclass(frozen=True)
 class FactQuery:
@@ -31,7 +33,7 @@ class FactQuery:
     start: datetime.date | None = None
     end: datetime.date | None = None
     directive_id: int | None = None
-    actor: Any = None
+    actor: Actor = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 from apps.common import facts
 from apps.common.facts import Fact, FactQuery
+from apps.common.types import Actor
 from apps.dashboards.progress import Progress, rollout_progress
 from apps.directives.models import ConductCriterion, Directive
 from apps.org.models import Unit
@@ -100,7 +101,7 @@ class Effect:
         return {r.unit.pk: r for r in self.progress.rows}
 
 
-def _collect(*, actor: Any, directive: Directive, unit: Unit) -> list[Fact]:
+def _collect(*, actor: Actor, directive: Directive, unit: Unit) -> list[Fact]:
     found: list[Fact] = []
     seen: set[tuple[Any, ...]] = set()
     for kind in facts.registered_kinds():
@@ -136,7 +137,7 @@ def nearest_rollout(*, directive: Directive, unit: Unit) -> Rollout | None:
 
 
 def directive_effect(
-    *, actor: Any, directive: Directive, unit: Unit, today: datetime.date | None = None
+    *, actor: Actor, directive: Directive, unit: Unit, today: datetime.date | None = None
 ) -> Effect:
     """The caller has checked that `unit` is in the actor's `effect.view` scope."""
     criteria = list(directive.criteria.order_by("polarity", "order"))
@@ -205,7 +206,7 @@ def directive_effect(
 
 
 def criterion_facts(
-    *, actor: Any, directive: Directive, unit: Unit, criterion_id: int
+    *, actor: Actor, directive: Directive, unit: Unit, criterion_id: int
 ) -> list[Fact]:
     """The drill-down: every fact of one criterion (0: those tied to none), newest first."""
     found = [

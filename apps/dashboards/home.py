@@ -23,6 +23,7 @@ from django.utils import timezone
 from apps.access import scoping
 from apps.common.listing import Sorting
 from apps.common.plugins import WorkItem
+from apps.common.types import Actor
 from apps.dashboards.progress import PROGRESS_SORTS, Progress, ProgressRow, rollout_progress
 from apps.org.models import Unit
 from apps.org.selectors import scope_roots
@@ -46,7 +47,7 @@ GROUP_SESSIONS = "Hội nghị quán triệt"
 GROUP_STUDY = "Học tập, quán triệt"
 
 
-def active_rollouts(*, actor: Any, today: datetime.date | None = None) -> list[Rollout]:
+def active_rollouts(*, actor: Actor, today: datetime.date | None = None) -> list[Rollout]:
     """Rollouts in the actor's view that still carry work: started, and not long past their
     deadlines or with a report period still open. One query."""
     today = today or timezone.localdate()
@@ -62,7 +63,7 @@ def active_rollouts(*, actor: Any, today: datetime.date | None = None) -> list[R
     )
 
 
-def _roots_in(actor: Any, action: str, rollout: Rollout) -> list[Unit]:
+def _roots_in(actor: Actor, action: str, rollout: Rollout) -> list[Unit]:
     """The actor's top units for `action` inside the rollout's subtree (the rollout's own unit
     when the actor's scope is above it)."""
     if scoping.can(actor, action, rollout.unit):
@@ -89,7 +90,7 @@ def _due_detail(due: datetime.date, today: datetime.date) -> str:
 # --- leader ------------------------------------------------------------------------------------
 
 
-def leader_items(*, actor: Any, rollouts: list[Rollout]) -> list[WorkItem]:
+def leader_items(*, actor: Actor, rollouts: list[Rollout]) -> list[WorkItem]:
     if not scoping.has_action(actor, "plan.approve"):
         return []
     items = []
@@ -112,7 +113,7 @@ def leader_items(*, actor: Any, rollouts: list[Rollout]) -> list[WorkItem]:
 # --- officer -----------------------------------------------------------------------------------
 
 
-def _session_items(actor: Any, rollouts: list[Rollout], now: datetime.datetime) -> list[WorkItem]:
+def _session_items(actor: Actor, rollouts: list[Rollout], now: datetime.datetime) -> list[WorkItem]:
     """Connection points in the actor's marking scope: started and not marked yet (to mark),
     or coming (to hold)."""
     if not rollouts:
@@ -256,7 +257,7 @@ def _owing_item(rollout: Rollout, unit: Unit, book: DeadlineBook, today: datetim
     )
 
 
-def officer_items(*, actor: Any, rollouts: list[Rollout]) -> list[WorkItem]:
+def officer_items(*, actor: Actor, rollouts: list[Rollout]) -> list[WorkItem]:
     if not (scoping.has_action(actor, "rollout.mark") or scoping.has_action(actor, "plan.submit")):
         return []
     now = timezone.now()
@@ -332,7 +333,7 @@ def worst_first(rows: list[ProgressRow]) -> list[ProgressRow]:
     return PROGRESS_SORTS.apply_list(rows, Sorting("cham_nhat", descending=False))
 
 
-def headlines(*, actor: Any, rollouts: list[Rollout]) -> list[Headline]:
+def headlines(*, actor: Actor, rollouts: list[Rollout]) -> list[Headline]:
     result = []
     for rollout in rollouts:
         for unit in _roots_in(actor, "rollout.view", rollout)[:3]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.access import scoping
 from apps.common.listing import SortKey, Sorts
+from apps.common.types import Actor
 from apps.org.models import Unit
 from apps.plans.enums import PlanStatus
 from apps.plans.models import Plan
@@ -460,7 +461,7 @@ def overdue_units(
     return [s for s in subtree_statuses(rollout=rollout, unit=unit, today=today) if s.overdue]
 
 
-def progress_breadcrumbs(*, actor: Any, rollout: Rollout, unit: Unit) -> list[Unit]:
+def progress_breadcrumbs(*, actor: Actor, rollout: Rollout, unit: Unit) -> list[Unit]:
     """Ancestors of `unit` inside the rollout's subtree that the actor may view (one query)."""
     prefixes = [
         p for p in _prefixes(unit.path, include_self=False) if p.startswith(rollout.unit.path)

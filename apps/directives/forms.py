@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from apps.common.dates import vn_date_field
+from apps.common.types import Actor
 from apps.directives import selectors
 from apps.directives.models import Directive, DirectiveKind
 from apps.directives.services import ChoiceSpec, DeadlineSpec, DirectiveContent, QuestionSpec
@@ -164,7 +165,7 @@ class DirectiveForm(forms.Form):
         rows=8,
     )
 
-    def __init__(self, *args: Any, actor: Any, current_issuer: Unit | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, actor: Actor, current_issuer: Unit | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         queryset = selectors.issuer_choices(actor=actor)
         if current_issuer is not None:

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db.models import Q
 
+from apps.common.types import Actor
+
 Visibility = Callable[[Any], Q]
 ContentGuard = Callable[..., None]
 RolloutsOf = Callable[[Any, Any], list[Any]]
@@ -26,7 +28,7 @@ def register_visibility(rule: Visibility) -> None:
         _visibility.append(rule)
 
 
-def extra_visibility(actor: Any) -> Q:
+def extra_visibility(actor: Actor) -> Q:
     query = Q(pk__in=[])
     for rule in _visibility:
         query |= rule(actor)
@@ -49,5 +51,5 @@ def register_rollouts_of(reader: RolloutsOf) -> None:
         _rollouts_of.append(reader)
 
 
-def rollouts_of(actor: Any, directive: Any) -> list[Any]:
+def rollouts_of(actor: Actor, directive: Any) -> list[Any]:
     return [r for reader in _rollouts_of for r in reader(actor, directive)]

@@ -49,7 +49,7 @@ def directive_list(
 
 
 def directive_duplicates(
-    *, actor: Any, kind: Any, number: str, symbol: str = "", issued_on: Any = None
+    *, actor: Actor, kind: Any, number: str, symbol: str = "", issued_on: Any = None
 ) -> list[Directive]:
     """Directives the actor can see that look like the same text: same kind and number, and the
     same symbol or the same date (a second "Chỉ thị số 34" from "Tạo từ văn bản")."""

@@ -4,8 +4,6 @@ Administrators see everything (including account and privilege changes, which be
 unit); leaders and officers see the changes of objects in their subtree (`audit.view`).
 """
 
-from typing import Any
-
 from django.apps import apps as django_apps
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
@@ -17,9 +15,10 @@ from apps.access import scoping
 from apps.access.permissions import requires
 from apps.common import ledger
 from apps.common.models import AuditRecord
+from apps.common.types import Actor
 
 
-def audit_entries_for_actor(*, actor: Any) -> QuerySet[AuditRecord]:
+def audit_entries_for_actor(*, actor: Actor) -> QuerySet[AuditRecord]:
     qs = AuditRecord.objects.all()
     if scoping.is_admin(actor):
         return qs

@@ -14,6 +14,8 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+from apps.common.types import Actor
+
 SubtreeCounter = Callable[[int, list[str]], dict[str, int]]
 MembersOn = Callable[..., Any]
 MergeCallback = Callable[..., None]
@@ -49,6 +51,8 @@ def register_unit_merged(callback: MergeCallback) -> None:
         _merged.append(callback)
 
 
-def unit_merged(*, actor: Any, source: Any, target: Any, date: datetime.date, reason: str) -> None:
+def unit_merged(
+    *, actor: Actor, source: Any, target: Any, date: datetime.date, reason: str
+) -> None:
     for callback in _merged:
         callback(actor=actor, source=source, target=target, date=date, reason=reason)

@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +7,7 @@ from apps.access.permissions import requires
 from apps.common import facts
 from apps.common.audit import history_entries
 from apps.common.errors import ApplicationError
+from apps.common.types import Actor
 from apps.org import hooks, selectors, services
 from apps.org.forms import (
     MembersOnForm,
@@ -36,7 +35,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
     return render(request, "org/unit_tree.html", {"rows": rows, "form": form, "found": found})
 
 
-def _unit_facts(unit: Unit, actor: Any) -> facts.FactQuery:
+def _unit_facts(unit: Unit, actor: Actor) -> facts.FactQuery:
     return facts.FactQuery(subject_kind="unit", ids=[unit.pk], actor=actor)
 
 

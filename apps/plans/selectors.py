@@ -2,7 +2,6 @@
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
@@ -12,6 +11,7 @@ from django.utils import timezone
 from apps.access import scoping
 from apps.access.enums import Role
 from apps.access.models import Assignment
+from apps.common.types import Actor
 from apps.org.models import Unit
 from apps.org.paths import ancestor_paths
 from apps.plans.enums import PlanStatus, ReportStatus, TaskStatus
@@ -56,7 +56,7 @@ def closure_for(period: ReportPeriod, unit: Unit) -> PeriodClosure | None:
 
 
 def plan_list(
-    *, actor: Any, rollout: Rollout | None = None, within: Unit | None = None, status: str = ""
+    *, actor: Actor, rollout: Rollout | None = None, within: Unit | None = None, status: str = ""
 ) -> QuerySet[Plan]:
     qs = Plan.objects.filter(scoping.scope_q(actor, "plan.view")).select_related("unit", "rollout")
     if rollout is not None:
@@ -68,7 +68,7 @@ def plan_list(
     return qs.order_by("unit__path")
 
 
-def plans_awaiting_decision(*, actor: Any, rollout: Rollout | None = None) -> QuerySet[Plan]:
+def plans_awaiting_decision(*, actor: Actor, rollout: Rollout | None = None) -> QuerySet[Plan]:
     """Submitted plans the actor is the one to decide: the nearest leader above the plan's unit.
 
     A leader's scope covers the whole subtree, but a cell's plan is decided by its commune's
@@ -102,7 +102,7 @@ def plans_awaiting_decision(*, actor: Any, rollout: Rollout | None = None) -> Qu
     return qs.filter(pk__in=mine)
 
 
-def plan_get_for_actor(*, actor: Any, pk: int, action: str = "plan.view") -> Plan:
+def plan_get_for_actor(*, actor: Actor, pk: int, action: str = "plan.view") -> Plan:
     """One plan, or 404 outside scope. Deciders (superior unit) see plans below them."""
     plan = (
         Plan.objects.select_related("unit", "rollout", "rollout__directive").filter(pk=pk).first()
@@ -157,7 +157,7 @@ def plans_by_unit(
 
 
 def task_list(
-    *, actor: Any, rollout: Rollout | None = None, within: Unit | None = None
+    *, actor: Actor, rollout: Rollout | None = None, within: Unit | None = None
 ) -> QuerySet[Task]:
     qs = Task.objects.filter(scoping.scope_q(actor, "task.view")).select_related(
         "unit", "owner", "parent"
@@ -169,7 +169,7 @@ def task_list(
     return qs.order_by("deadline", "unit__path", "pk")
 
 
-def task_get_for_actor(*, actor: Any, pk: int, action: str = "task.view") -> Task:
+def task_get_for_actor(*, actor: Actor, pk: int, action: str = "task.view") -> Task:
     task = (
         Task.objects.select_related("unit", "owner", "parent", "parent__unit", "rollout", "plan")
         .filter(pk=pk)
@@ -182,7 +182,7 @@ def task_get_for_actor(*, actor: Any, pk: int, action: str = "task.view") -> Tas
 
 
 def task_list_overdue(
-    *, actor: Any, within: Unit | None = None, today: datetime.date | None = None
+    *, actor: Actor, within: Unit | None = None, today: datetime.date | None = None
 ) -> QuerySet[Task]:
     """Open tasks past their deadline in the actor's scope (or `within`): one query."""
     today = today or timezone.localdate()
@@ -196,7 +196,7 @@ def task_list_overdue(
 # --- reports -------------------------------------------------------------------------------
 
 
-def period_get_for_actor(*, actor: Any, pk: int) -> ReportPeriod:
+def period_get_for_actor(*, actor: Actor, pk: int) -> ReportPeriod:
     period = (
         ReportPeriod.objects.select_related("template", "template__rollout", "kind")
         .filter(pk=pk)
@@ -209,7 +209,7 @@ def period_get_for_actor(*, actor: Any, pk: int) -> ReportPeriod:
 
 
 def report_unit_for_actor(
-    *, actor: Any, period: ReportPeriod, unit_pk: int | None, action: str = "report.view"
+    *, actor: Actor, period: ReportPeriod, unit_pk: int | None, action: str = "report.view"
 ) -> Unit:
     """The unit to show a period at: the given one (in scope and in the rollout), or the
     actor's top unit inside the rollout."""
@@ -218,7 +218,7 @@ def report_unit_for_actor(
     )
 
 
-def report_get_for_actor(*, actor: Any, pk: int, action: str = "report.view") -> Report:
+def report_get_for_actor(*, actor: Actor, pk: int, action: str = "report.view") -> Report:
     report = (
         Report.objects.select_related(
             "unit", "period", "period__kind", "period__template", "period__template__rollout"

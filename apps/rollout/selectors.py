@@ -7,6 +7,7 @@ from django.http import Http404
 
 from apps.access import scoping
 from apps.common.text import strip_diacritics
+from apps.common.types import Actor, user_pk
 from apps.org.models import Unit
 from apps.org.selectors import scope_roots
 from apps.people.models import Person
@@ -21,7 +22,7 @@ from apps.rollout.models import (
 )
 
 
-def rollout_list(*, actor: Any) -> QuerySet[Rollout]:
+def rollout_list(*, actor: Actor) -> QuerySet[Rollout]:
     """Rollouts covering any unit the actor may view: sent to their subtree or above it."""
     qs = Rollout.objects.select_related("directive", "directive__kind", "unit")
     if scoping.is_admin(actor):
@@ -36,14 +37,14 @@ def rollout_list(*, actor: Any) -> QuerySet[Rollout]:
     return qs.filter(cond)
 
 
-def rollout_get_for_actor(*, actor: Any, pk: int) -> Rollout:
+def rollout_get_for_actor(*, actor: Actor, pk: int) -> Rollout:
     rollout = rollout_list(actor=actor).filter(pk=pk).first()
     if rollout is None:
         raise Http404
     return rollout
 
 
-def default_unit(*, actor: Any, rollout: Rollout, action: str = "rollout.view") -> Unit:
+def default_unit(*, actor: Actor, rollout: Rollout, action: str = "rollout.view") -> Unit:
     """Where the actor's view of a rollout starts: its root, or the actor's own scope root."""
     if scoping.can(actor, action, rollout.unit):
         return rollout.unit
@@ -54,7 +55,7 @@ def default_unit(*, actor: Any, rollout: Rollout, action: str = "rollout.view") 
 
 
 def rollout_unit_for_actor(
-    *, actor: Any, rollout: Rollout, unit_pk: int | None, action: str = "rollout.view"
+    *, actor: Actor, rollout: Rollout, unit_pk: int | None, action: str = "rollout.view"
 ) -> Unit:
     """The unit of a rollout the actor asked for (default: where their view starts); 404
     outside the rollout's subtree or outside the actor's scope for `action`."""
@@ -77,12 +78,15 @@ def participations_for_person(*, person: Person) -> QuerySet[Participant]:
     )
 
 
-def participation_get_for_member(*, actor: Any, pk: int) -> Participant:
+def participation_get_for_member(*, actor: Actor, pk: int) -> Participant:
+    uid = user_pk(actor)
+    if uid is None:
+        raise Http404
     participant = (
         Participant.objects.select_related(
             "rollout", "rollout__directive", "rollout__directive__kind", "person", "unit"
         )
-        .filter(pk=pk, person__user=actor)
+        .filter(pk=pk, person__user_id=uid)
         .first()
     )
     if participant is None:
@@ -106,7 +110,7 @@ def sessions_for_unit(*, rollout: Rollout, unit: Unit) -> QuerySet[Session]:
     return Session.objects.filter(pk__in=ids).select_related("unit", "chair").order_by("-starts_at")
 
 
-def session_get_for_actor(*, actor: Any, pk: int, action: str = "rollout.view") -> Session:
+def session_get_for_actor(*, actor: Actor, pk: int, action: str = "rollout.view") -> Session:
     session = Session.objects.select_related("rollout", "unit", "chair").filter(pk=pk).first()
     if session is None:
         raise Http404
@@ -116,7 +120,7 @@ def session_get_for_actor(*, actor: Any, pk: int, action: str = "rollout.view") 
     return session
 
 
-def participant_search(*, actor: Any, rollout: Rollout, query: str = "") -> QuerySet[Participant]:
+def participant_search(*, actor: Actor, rollout: Rollout, query: str = "") -> QuerySet[Participant]:
     """Participants of `rollout` in the actor's marking scope whose name (without diacritics)
     contains `query`; without a query, those currently exempt."""
     qs = (
@@ -130,7 +134,7 @@ def participant_search(*, actor: Any, rollout: Rollout, query: str = "") -> Quer
 
 
 def participant_get_for_actor(
-    *, actor: Any, rollout: Rollout, pk: int, action: str = "rollout.mark"
+    *, actor: Actor, rollout: Rollout, pk: int, action: str = "rollout.mark"
 ) -> Participant:
     participant = (
         Participant.objects.select_related("person", "unit", "rollout")
@@ -154,7 +158,7 @@ def unit_deadlines_around(*, rollout: Rollout, unit: Unit) -> QuerySet[UnitDeadl
     )
 
 
-def deadline_unit_choices(*, actor: Any, rollout: Rollout, unit: Unit) -> QuerySet[Unit]:
+def deadline_unit_choices(*, actor: Actor, rollout: Rollout, unit: Unit) -> QuerySet[Unit]:
     """Units for which the actor may set "thời hạn của cấp": `unit` and its children, in the
     rollout's subtree and the actor's deadline scope."""
     return (
@@ -168,10 +172,10 @@ def deadline_unit_choices(*, actor: Any, rollout: Rollout, unit: Unit) -> QueryS
 # --- registered with directives.hooks (RolloutConfig.ready) -----------------------------------
 
 
-def directives_rolled_out_to(actor: Any) -> Q:
+def directives_rolled_out_to(actor: Actor) -> Q:
     """Directives visible to the actor because they were rolled out into their scope."""
     return Q(pk__in=rollout_list(actor=actor).values("directive_id"))
 
 
-def rollouts_of_directive(actor: Any, directive: Any) -> list[Rollout]:
+def rollouts_of_directive(actor: Actor, directive: Any) -> list[Rollout]:
     return list(rollout_list(actor=actor).filter(directive=directive))

@@ -3,7 +3,6 @@ the actor (issue 3, §3–5). Rollout-wide reads live in `apps.rollout.selectors
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from apps.access import scoping
 from apps.common.text import strip_diacritics
+from apps.common.types import Actor, user_pk
 from apps.directives.models import ConductCriterion, KeyTask, QuizQuestion
 from apps.org.models import Unit
 from apps.rollout.enums import AttendanceStatus, StudyKind
@@ -38,7 +38,7 @@ def session_list_for_unit(*, rollout: Rollout, unit: Unit) -> QuerySet[Session]:
 
 
 def session_points_for_actor(
-    *, actor: Any, session: Session, action: str = "rollout.view"
+    *, actor: Actor, session: Session, action: str = "rollout.view"
 ) -> list[ConnectionPoint]:
     """The points of a session the actor may see (a province-wide conference links units of
     several communes; an officer sees the points of their own subtree only)."""
@@ -49,7 +49,7 @@ def session_points_for_actor(
     ]
 
 
-def point_get_for_actor(*, actor: Any, pk: int, action: str = "rollout.view") -> ConnectionPoint:
+def point_get_for_actor(*, actor: Actor, pk: int, action: str = "rollout.view") -> ConnectionPoint:
     point = (
         ConnectionPoint.objects.select_related(
             "session", "session__rollout", "session__unit", "session__chair", "unit"
@@ -178,16 +178,17 @@ def session_point_counts(*, session: Session, points: list[ConnectionPoint]) -> 
     return [result[p.pk] for p in points]
 
 
-def session_get_for_checkin(*, actor: Any, pk: int) -> Session:
+def session_get_for_checkin(*, actor: Actor, pk: int) -> Session:
     """A session whose self check-in page the actor may open: one whose points cover the
     actor's own participation, or one an officer may view. Anything else is 404."""
     session = Session.objects.select_related("rollout", "unit", "chair").filter(pk=pk).first()
-    if session is None or not actor.is_authenticated:
+    uid = user_pk(actor)
+    if session is None or uid is None:
         raise Http404
     points = list(session.points.select_related("unit"))
     participant = (
         Participant.objects.select_related("unit")
-        .filter(rollout_id=session.rollout_id, person__user=actor)
+        .filter(rollout_id=session.rollout_id, person__user_id=uid)
         .first()
     )
     if participant is not None and point_for_unit_path(points, participant.unit.path):
@@ -197,10 +198,13 @@ def session_get_for_checkin(*, actor: Any, pk: int) -> Session:
     raise Http404
 
 
-def attendance_of(*, actor: Any, session: Session) -> Attendance | None:
+def attendance_of(*, actor: Actor, session: Session) -> Attendance | None:
     """The actor's own mark at a session, if any."""
+    uid = user_pk(actor)
+    if uid is None:
+        return None
     return (
-        Attendance.objects.filter(session=session, participant__person__user=actor)
+        Attendance.objects.filter(session=session, participant__person__user_id=uid)
         .select_related("marked_by")
         .first()
     )
@@ -209,7 +213,7 @@ def attendance_of(*, actor: Any, session: Session) -> Attendance | None:
 # --- the member's own pages --------------------------------------------------------------------
 
 
-def participation_get_for_viewer(*, actor: Any, pk: int) -> tuple[Participant, bool]:
+def participation_get_for_viewer(*, actor: Actor, pk: int) -> tuple[Participant, bool]:
     """A participation and whether it is the actor's own. Its owner sees it; an officer sees
     it read-only when the person's unit is in their rollout.view scope; anyone else: 404."""
     participant = (
@@ -226,7 +230,7 @@ def participation_get_for_viewer(*, actor: Any, pk: int) -> tuple[Participant, b
     )
     if participant is None:
         raise Http404
-    if actor.is_authenticated and participant.person.user_id == actor.pk:
+    if participant.person.user_id is not None and participant.person.user_id == user_pk(actor):
         return participant, True
     scoping.require(actor, "rollout.view", participant.unit)
     return participant, False
@@ -251,14 +255,15 @@ class MemberTask:
         return "overdue" if self.overdue else "pending"
 
 
-def member_tasks(*, actor: Any, today: datetime.date | None = None) -> list[MemberTask]:
+def member_tasks(*, actor: Actor, today: datetime.date | None = None) -> list[MemberTask]:
     """The actor's rollouts with what they still owe, their unit's effective deadline and
     the sessions (not over yet) that cover them; a fixed number of queries per rollout."""
     today = today or timezone.localdate()
-    if not actor.is_authenticated:
+    uid = user_pk(actor)
+    if uid is None:
         return []
     participants = list(
-        Participant.objects.filter(person__user=actor)
+        Participant.objects.filter(person__user_id=uid)
         .select_related("rollout", "rollout__directive", "rollout__directive__kind", "unit")
         .order_by("done", "-rollout__starts_on", "pk")
     )
@@ -301,11 +306,12 @@ def member_tasks(*, actor: Any, today: datetime.date | None = None) -> list[Memb
     return tasks
 
 
-def member_pending_count(*, actor: Any) -> int:
+def member_pending_count(*, actor: Actor) -> int:
     """How many of the actor's rollouts still wait for something from them."""
-    if not actor.is_authenticated:
+    uid = user_pk(actor)
+    if uid is None:
         return 0
-    return Participant.objects.filter(person__user=actor, done=False, exempt=False).count()
+    return Participant.objects.filter(person__user_id=uid, done=False, exempt=False).count()
 
 
 def member_attendances(*, participant: Participant) -> QuerySet[Attendance]:

@@ -239,59 +239,81 @@ class Validator:
         return self.plan
 
     def _validate_units(self, table: Table) -> dict[str, tuple[int, str]]:
+        """The units sheet: each row on its own, then parents (known, active, in scope), then
+        cycles over the tree the file would make."""
         idx = {name: i for i, name in enumerate(table.fields)}
-        i_code, i_name, i_kind, i_parent = idx["code"], idx["name"], idx["kind"], idx["parent"]
         seen: dict[str, int] = {}
         parsed: dict[str, tuple[int, str, int | None, str]] = {}  # code -> row, name, kind, parent
         for number, values in table.rows:
             self.tick()
-            code = values[i_code]
-            ok = self._code(table, number, "code", code, "mã đơn vị")
-            if ok and code in seen:
+            row = self._unit_row(table, number, values, idx, seen)
+            if row is not None:
+                parsed[values[idx["code"]]] = row
+        final_parent = self._unit_parents(table, parsed, seen)
+        for code, (number, _name, _kind, _parent) in parsed.items():
+            cycle = self._cycle(code, final_parent)
+            if cycle:
                 self.error(
                     table,
                     number,
-                    "code",
-                    f"Mã đơn vị “{code}” bị trùng với dòng {seen[code]}.",
+                    "parent",
+                    "Quan hệ cấp trên bị vòng lặp: " + " → ".join(cycle) + ".",
                 )
-                ok = False
-            if code and code not in seen:
-                seen[code] = number
-            name = " ".join(values[i_name].split())
-            if not name:
-                self.error(table, number, "name", "Tên đơn vị không được để trống.")
-                ok = False
-            elif not self._text(table, number, "name", name, 255, "Tên đơn vị"):
-                ok = False
-            existing = self.units.get(code) if code else None
-            kind_text = values[i_kind]
-            kind_id: int | None = None
-            if kind_text:
-                kind_id = self.kinds.get(_key(kind_text))
-                if kind_id is None:
-                    self.error(
-                        table,
-                        number,
-                        "kind",
-                        f"Loại đơn vị “{kind_text}” không có trong danh mục.",
-                    )
-                    ok = False
-            elif existing is None:
+        if not self.errors:
+            self._plan_units(parsed, final_parent)
+        return {code: (row, final_parent.get(code, "")) for code, (row, *_x) in parsed.items()}
+
+    def _unit_row(
+        self,
+        table: Table,
+        number: int,
+        values: tuple[str, ...],
+        idx: dict[str, int],
+        seen: dict[str, int],
+    ) -> tuple[int, str, int | None, str] | None:
+        """One unit row checked on its own: (row, name, kind, parent), or None on error."""
+        errors_before = len(self.errors)
+        code = values[idx["code"]]
+        if self._code(table, number, "code", code, "mã đơn vị") and code in seen:
+            self.error(table, number, "code", f"Mã đơn vị “{code}” bị trùng với dòng {seen[code]}.")
+        if code and code not in seen:
+            seen[code] = number
+        name = " ".join(values[idx["name"]].split())
+        if not name:
+            self.error(table, number, "name", "Tên đơn vị không được để trống.")
+        else:
+            self._text(table, number, "name", name, 255, "Tên đơn vị")
+        existing = self.units.get(code) if code else None
+        kind_id = self._unit_kind(table, number, values[idx["kind"]], existing)
+        parent = values[idx["parent"]]
+        if existing is not None and not existing.in_scope:
+            self.error(table, number, "code", f"Đơn vị {code} nằm ngoài phạm vi của bạn.")
+        if parent and parent == code:
+            self.error(table, number, "parent", "Đơn vị không thể là cấp trên của chính nó.")
+        elif not parent and existing is None and not self.admin:
+            self.error(table, number, "parent", "Thiếu mã đơn vị cấp trên.")
+        if len(self.errors) != errors_before:
+            return None
+        return (number, name, kind_id, parent)
+
+    def _unit_kind(self, table: Table, number: int, text: str, existing: Any) -> int | None:
+        if not text:
+            if existing is None:
                 self.error(table, number, "kind", "Thiếu loại đơn vị.")
-                ok = False
-            parent = values[i_parent]
-            if existing is not None and not existing.in_scope:
-                self.error(table, number, "code", f"Đơn vị {code} nằm ngoài phạm vi của bạn.")
-                ok = False
-            if parent and parent == code:
-                self.error(table, number, "parent", "Đơn vị không thể là cấp trên của chính nó.")
-                ok = False
-            elif not parent and existing is None and not self.admin:
-                self.error(table, number, "parent", "Thiếu mã đơn vị cấp trên.")
-                ok = False
-            if ok:
-                parsed[code] = (number, name, kind_id, parent)
-        # Parents: known, active, in scope; then cycles over the final tree.
+            return None
+        kind_id = self.kinds.get(_key(text))
+        if kind_id is None:
+            self.error(table, number, "kind", f"Loại đơn vị “{text}” không có trong danh mục.")
+        return kind_id
+
+    def _unit_parents(
+        self,
+        table: Table,
+        parsed: dict[str, tuple[int, str, int | None, str]],
+        seen: dict[str, int],
+    ) -> dict[str, str]:
+        """Each unit's parent code in the tree the file would make; errors for parents that are
+        unknown, dissolved or out of scope (a parent kept as it is may be out of scope)."""
         final_parent: dict[str, str] = {}
         for code, (number, _name, _kind, parent) in parsed.items():
             existing = self.units.get(code)
@@ -313,19 +335,7 @@ class Validator:
                     )
                 elif not db_parent.active and not unchanged:
                     self.error(table, number, "parent", f"Đơn vị cấp trên {parent} đã giải thể.")
-        for code, (number, _name, _kind, _parent) in parsed.items():
-            cycle = self._cycle(code, final_parent)
-            if cycle:
-                self.error(
-                    table,
-                    number,
-                    "parent",
-                    "Quan hệ cấp trên bị vòng lặp: " + " → ".join(cycle) + ".",
-                )
-        if self.errors:
-            return {code: (row, final_parent.get(code, "")) for code, (row, *_x) in parsed.items()}
-        self._plan_units(parsed, final_parent)
-        return {code: (row, final_parent.get(code, "")) for code, (row, *_x) in parsed.items()}
+        return final_parent
 
     def _parent_of(self, code: str, final_parent: dict[str, str]) -> str:
         if code in final_parent:
@@ -480,130 +490,30 @@ class Validator:
         unit_in_scope: dict[str, bool],
         seen: dict[str, int],
     ) -> None:
+        """One person row: each column checked by its own method (every error of the row is
+        reported, not only the first), then the row is planned as new, changed or unchanged."""
         errors_before = len(self.errors)
         code = values[idx["code"]]
-        if self._code(table, number, "code", code, "mã cán bộ"):
-            if code in seen:
-                self.error(
-                    table, number, "code", f"Mã cán bộ “{code}” bị trùng với dòng {seen[code]}."
-                )
-            else:
-                seen[code] = number
+        self._person_code(table, number, code, seen)
         current = existing.get(code) if code else None
         new: dict[str, Any] = {}
-
-        full_name = " ".join(values[idx["full_name"]].split())
-        if not full_name:
-            self.error(table, number, "full_name", "Họ và tên không được để trống.")
-        elif self._text(table, number, "full_name", full_name, 120, "Họ và tên"):
-            new["full_name"] = full_name
-
-        gender_text = values[idx["gender"]]
-        gender = _GENDERS.get(strip_diacritics(gender_text))
-        if gender is None:
-            self.error(
-                table,
-                number,
-                "gender",
-                f"Giới tính “{gender_text}” không hợp lệ: ghi “Nam” hoặc “Nữ”."
-                if gender_text
-                else "Thiếu giới tính (ghi “Nam” hoặc “Nữ”).",
-            )
-        else:
-            new["gender"] = gender
-
-        year_text = values[idx["birth_year"]]
-        year = _year(year_text)
-        if year is None or not 1900 <= year <= self.year_max:
-            self.error(
-                table,
-                number,
-                "birth_year",
-                f"Năm sinh “{year_text}” không hợp lệ: phải là số nguyên từ 1900 đến "
-                f"{self.year_max}."
-                if year_text
-                else "Thiếu năm sinh.",
-            )
-        else:
-            new["birth_year"] = year
-
+        self._person_name(table, number, values[idx["full_name"]], new)
+        self._person_gender(table, number, values[idx["gender"]], new)
+        self._person_birth_year(table, number, values[idx["birth_year"]], new)
         if present["categories"]:
-            mask = 0
-            for part in values[idx["categories"]].replace(";", ",").split(","):
-                name = part.strip()
-                if not name:
-                    continue
-                bit = self.categories.get(_key(name))
-                if bit is None:
-                    self.error(
-                        table,
-                        number,
-                        "categories",
-                        f"Đối tượng “{name}” không có trong danh mục "
-                        f"({', '.join(self.category_names)}).",
-                    )
-                else:
-                    mask |= bit
-            new["category_mask"] = mask
-
+            self._person_categories(table, number, values[idx["categories"]], new)
         if present["position"]:
             position = " ".join(values[idx["position"]].split())
             if self._text(table, number, "position", position, 200, "Chức vụ"):
                 new["position"] = position
-
         if present["is_head"]:
-            head_text = values[idx["is_head"]]
-            head_key = strip_diacritics(head_text)
-            if head_key in _TRUE:
-                new["is_head"] = True
-            elif head_key in _FALSE:
-                new["is_head"] = False
-            else:
-                self.error(
-                    table,
-                    number,
-                    "is_head",
-                    f"Giá trị “{head_text}” không hợp lệ: ghi “x” nếu là người đứng đầu, "
-                    "để trống nếu không.",
-                )
-
+            self._person_is_head(table, number, values[idx["is_head"]], new)
         if present["phone"]:
-            phone = values[idx["phone"]]
-            if len(phone) > 20 or not set(phone) <= _PHONE_CHARS:
-                self.error(table, number, "phone", f"Số điện thoại “{phone}” không hợp lệ.")
-            else:
-                new["phone"] = phone
-
+            self._person_phone(table, number, values[idx["phone"]], new)
         if present["email"]:
-            email = values[idx["email"]]
-            if email:
-                try:
-                    _email(email)
-                except ValidationError:
-                    email = ""
-                    self.error(
-                        table, number, "email", f"Email “{values[idx['email']]}” không hợp lệ."
-                    )
-                else:
-                    if len(email) > 254:
-                        self.error(table, number, "email", "Email quá dài.")
-            new["email"] = email
-
+            self._person_email(table, number, values[idx["email"]], new)
         unit_code = values[idx["unit"]]
-        unit_pk: int | None = None
-        if not unit_code:
-            self.error(table, number, "unit", "Thiếu mã đơn vị.")
-        else:
-            db_unit = self.units.get(unit_code)
-            if db_unit is None and unit_code not in file_units:
-                self.error(table, number, "unit", f"Không tìm thấy đơn vị mã “{unit_code}”.")
-            elif (db_unit.in_scope if db_unit else unit_in_scope.get(unit_code, False)) is False:
-                self.error(table, number, "unit", f"Đơn vị {unit_code} nằm ngoài phạm vi của bạn.")
-            elif db_unit is not None and not db_unit.active:
-                self.error(table, number, "unit", f"Đơn vị {unit_code} đã giải thể.")
-            elif db_unit is not None:
-                unit_pk = db_unit.pk
-
+        unit_pk = self._person_unit(table, number, unit_code, file_units, unit_in_scope)
         if current is not None:
             current_unit = current[2 + PERSON_FIELDS.index("unit_id")]
             if not self._unit_pk_in_scope(current_unit):
@@ -613,10 +523,137 @@ class Validator:
                     "code",
                     f"Cán bộ mã {code} đang thuộc đơn vị ngoài phạm vi của bạn.",
                 )
-
         if len(self.errors) != errors_before or self.errors:
             return  # nothing will be written: no need to plan this row
-        row = PersonRow(code, new, unit_code)
+        self._plan_person(PersonRow(code, new, unit_code), current, new, unit_pk)
+
+    def _person_code(self, table: Table, number: int, code: str, seen: dict[str, int]) -> None:
+        if self._code(table, number, "code", code, "mã cán bộ"):
+            if code in seen:
+                self.error(
+                    table, number, "code", f"Mã cán bộ “{code}” bị trùng với dòng {seen[code]}."
+                )
+            else:
+                seen[code] = number
+
+    def _person_name(self, table: Table, number: int, text: str, new: dict[str, Any]) -> None:
+        full_name = " ".join(text.split())
+        if not full_name:
+            self.error(table, number, "full_name", "Họ và tên không được để trống.")
+        elif self._text(table, number, "full_name", full_name, 120, "Họ và tên"):
+            new["full_name"] = full_name
+
+    def _person_gender(self, table: Table, number: int, text: str, new: dict[str, Any]) -> None:
+        gender = _GENDERS.get(strip_diacritics(text))
+        if gender is None:
+            self.error(
+                table,
+                number,
+                "gender",
+                f"Giới tính “{text}” không hợp lệ: ghi “Nam” hoặc “Nữ”."
+                if text
+                else "Thiếu giới tính (ghi “Nam” hoặc “Nữ”).",
+            )
+        else:
+            new["gender"] = gender
+
+    def _person_birth_year(self, table: Table, number: int, text: str, new: dict[str, Any]) -> None:
+        year = _year(text)
+        if year is None or not 1900 <= year <= self.year_max:
+            self.error(
+                table,
+                number,
+                "birth_year",
+                f"Năm sinh “{text}” không hợp lệ: phải là số nguyên từ 1900 đến {self.year_max}."
+                if text
+                else "Thiếu năm sinh.",
+            )
+        else:
+            new["birth_year"] = year
+
+    def _person_categories(self, table: Table, number: int, text: str, new: dict[str, Any]) -> None:
+        mask = 0
+        for part in text.replace(";", ",").split(","):
+            name = part.strip()
+            if not name:
+                continue
+            bit = self.categories.get(_key(name))
+            if bit is None:
+                self.error(
+                    table,
+                    number,
+                    "categories",
+                    f"Đối tượng “{name}” không có trong danh mục "
+                    f"({', '.join(self.category_names)}).",
+                )
+            else:
+                mask |= bit
+        new["category_mask"] = mask
+
+    def _person_is_head(self, table: Table, number: int, text: str, new: dict[str, Any]) -> None:
+        key = strip_diacritics(text)
+        if key in _TRUE:
+            new["is_head"] = True
+        elif key in _FALSE:
+            new["is_head"] = False
+        else:
+            self.error(
+                table,
+                number,
+                "is_head",
+                f"Giá trị “{text}” không hợp lệ: ghi “x” nếu là người đứng đầu, "
+                "để trống nếu không.",
+            )
+
+    def _person_phone(self, table: Table, number: int, phone: str, new: dict[str, Any]) -> None:
+        if len(phone) > 20 or not set(phone) <= _PHONE_CHARS:
+            self.error(table, number, "phone", f"Số điện thoại “{phone}” không hợp lệ.")
+        else:
+            new["phone"] = phone
+
+    def _person_email(self, table: Table, number: int, text: str, new: dict[str, Any]) -> None:
+        email = text
+        if email:
+            try:
+                _email(email)
+            except ValidationError:
+                email = ""
+                self.error(table, number, "email", f"Email “{text}” không hợp lệ.")
+            else:
+                if len(email) > 254:
+                    self.error(table, number, "email", "Email quá dài.")
+        new["email"] = email
+
+    def _person_unit(
+        self,
+        table: Table,
+        number: int,
+        unit_code: str,
+        file_units: dict[str, tuple[int, str]],
+        unit_in_scope: dict[str, bool],
+    ) -> int | None:
+        """The existing unit's id (None for a unit created by this file, or on error)."""
+        if not unit_code:
+            self.error(table, number, "unit", "Thiếu mã đơn vị.")
+            return None
+        db_unit = self.units.get(unit_code)
+        if db_unit is None and unit_code not in file_units:
+            self.error(table, number, "unit", f"Không tìm thấy đơn vị mã “{unit_code}”.")
+        elif (db_unit.in_scope if db_unit else unit_in_scope.get(unit_code, False)) is False:
+            self.error(table, number, "unit", f"Đơn vị {unit_code} nằm ngoài phạm vi của bạn.")
+        elif db_unit is not None and not db_unit.active:
+            self.error(table, number, "unit", f"Đơn vị {unit_code} đã giải thể.")
+        elif db_unit is not None:
+            return int(db_unit.pk)
+        return None
+
+    def _plan_person(
+        self,
+        row: PersonRow,
+        current: tuple[Any, ...] | None,
+        new: dict[str, Any],
+        unit_pk: int | None,
+    ) -> None:
         if current is None:
             self.plan.new_people.append(row)
             return

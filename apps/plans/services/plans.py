@@ -17,6 +17,7 @@ from apps.access.enums import Role
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.common.notifications import notify
+from apps.common.types import Actor
 from apps.org.models import Unit
 from apps.people.selectors import Holder, role_holders_nearest
 from apps.plans.enums import PlanStatus
@@ -35,7 +36,7 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
-def require_scope(actor: Any, action: str, unit: Unit) -> None:
+def require_scope(actor: Actor, action: str, unit: Unit) -> None:
     """Scope check; `actor=None` is the system (demo loader, jobs) and is not checked."""
     if actor is not None:
         scoping.require(actor, action, unit)
@@ -47,7 +48,7 @@ def parent_unit(unit: Unit) -> Unit | None:
     return Unit.objects.filter(path=unit.path[: -Unit.steplen]).first()
 
 
-def can_transition(actor: Any, plan: Plan, to: str) -> bool:
+def can_transition(actor: Actor, plan: Plan, to: str) -> bool:
     rule = TRANSITIONS.get((plan.status, to))
     if rule is None:
         return False
@@ -63,7 +64,7 @@ def can_transition(actor: Any, plan: Plan, to: str) -> bool:
 
 
 @transaction.atomic
-def plan_create(*, actor: Any, rollout: Rollout, unit: Unit, title: str) -> Plan:
+def plan_create(*, actor: Actor, rollout: Rollout, unit: Unit, title: str) -> Plan:
     require_scope(actor, "plan.submit", unit)
     if not unit.path.startswith(rollout.unit.path):
         raise ApplicationError("Đơn vị không thuộc phạm vi của đợt triển khai này.")
@@ -83,7 +84,7 @@ def plan_create(*, actor: Any, rollout: Rollout, unit: Unit, title: str) -> Plan
 @transaction.atomic
 def plan_transition(
     *,
-    actor: Any,
+    actor: Actor,
     plan: Plan,
     to: str,
     comment: str = "",

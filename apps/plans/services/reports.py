@@ -25,6 +25,7 @@ from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.common.notifications import notify
 from apps.common.text import control_message, find_control
+from apps.common.types import Actor
 from apps.org.models import Unit
 from apps.people.selectors import role_holders_nearest
 from apps.plans.enums import AutoSource, ReportStatus
@@ -85,7 +86,7 @@ def _refuse_if_closed(period: ReportPeriod, unit: Unit) -> None:
 @transaction.atomic
 def report_template_setup(
     *,
-    actor: Any,
+    actor: Actor,
     rollout: Rollout,
     title: str = "",
     indicators: list[tuple[str, str, str, str]] | None = None,
@@ -118,7 +119,7 @@ def report_template_setup(
 @transaction.atomic
 def report_period_create(
     *,
-    actor: Any,
+    actor: Actor,
     template: ReportTemplate,
     kind: ReportPeriodKind,
     name: str,
@@ -155,7 +156,7 @@ def _auto_values(report: Report) -> dict[int, int]:
 
 
 @transaction.atomic
-def report_open(*, actor: Any, period: ReportPeriod, unit: Unit) -> Report:
+def report_open(*, actor: Actor, period: ReportPeriod, unit: Unit) -> Report:
     """The unit's report for the period, created as a draft with the automatic figures."""
     require_scope(actor, "report.submit", unit)
     rollout = period.template.rollout
@@ -226,7 +227,7 @@ def parse_figure(raw: Any, label: str) -> int | None:
 @transaction.atomic
 def report_save(
     *,
-    actor: Any,
+    actor: Actor,
     report: Report,
     values: dict[int, Any],
     sections: dict[int, str] | None = None,
@@ -280,7 +281,7 @@ def report_save(
 
 
 @transaction.atomic
-def report_transition(*, actor: Any, report: Report, to: str, comment: str = "") -> Report:
+def report_transition(*, actor: Actor, report: Report, to: str, comment: str = "") -> Report:
     report = Report.objects.select_for_update().select_related("period", "unit").get(pk=report.pk)
     rule = REPORT_TRANSITIONS.get((report.status, to))
     if rule is None:
@@ -361,7 +362,7 @@ def _report_notify(report: Report, *, to: str, comment: str) -> None:
 
 
 @transaction.atomic
-def period_close(*, actor: Any, period: ReportPeriod, unit: Unit) -> PeriodClosure:
+def period_close(*, actor: Actor, period: ReportPeriod, unit: Unit) -> PeriodClosure:
     """Closes the period at `unit`: its subtree's figures are locked and a snapshot kept."""
     require_scope(actor, "report.close", unit)
     _refuse_if_closed(period, unit)

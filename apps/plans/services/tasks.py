@@ -15,6 +15,7 @@ from django.db.models import Count, F, Sum
 
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
+from apps.common.types import Actor
 from apps.org.models import Unit
 from apps.people.models import Person
 from apps.plans import hooks
@@ -38,7 +39,7 @@ def _status_for(progress: int, current: str) -> str:
 @transaction.atomic
 def task_create(
     *,
-    actor: Any,
+    actor: Actor,
     rollout: Rollout,
     unit: Unit,
     title: str,
@@ -109,7 +110,9 @@ def _recompute(task: Task) -> None:
 
 
 @transaction.atomic
-def task_progress_set(*, actor: Any, task: Task, progress: int, status: str | None = None) -> Task:
+def task_progress_set(
+    *, actor: Actor, task: Task, progress: int, status: str | None = None
+) -> Task:
     require_scope(actor, "task.manage", task.unit)
     if task.rollup_rule != RollupRule.MANUAL:
         raise ApplicationError(
@@ -137,7 +140,7 @@ def task_progress_set(*, actor: Any, task: Task, progress: int, status: str | No
 @transaction.atomic
 def task_delegate(
     *,
-    actor: Any,
+    actor: Actor,
     task: Task,
     units: list[Unit],
     rule: str = RollupRule.AVERAGE,
@@ -197,7 +200,7 @@ def task_delegate(
 
 @transaction.atomic
 def task_evidence_add(
-    *, actor: Any, task: Task, name: str, file: Any = None, link: str = ""
+    *, actor: Actor, task: Task, name: str, file: Any = None, link: str = ""
 ) -> TaskEvidence:
     require_scope(actor, "task.manage", task.unit)
     link = link.strip()
@@ -221,7 +224,7 @@ def task_evidence_add(
 
 
 @transaction.atomic
-def task_comment_add(*, actor: Any, task: Task, text: str) -> TaskComment:
+def task_comment_add(*, actor: Actor, task: Task, text: str) -> TaskComment:
     require_scope(actor, "task.view", task.unit)
     text = text.strip()
     if not text:

@@ -8,13 +8,13 @@ units by path prefix in memory: no query per unit.
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 
 from apps.access import scoping
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
+from apps.common.types import Actor
 from apps.org.models import Unit
 from apps.rollout.models import Rollout, UnitDeadline
 
@@ -56,7 +56,7 @@ class DeadlineBook:
 @transaction.atomic
 def unit_deadline_set(
     *,
-    actor: Any,
+    actor: Actor,
     rollout: Rollout,
     unit: Unit,
     dissemination_due: datetime.date,

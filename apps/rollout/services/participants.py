@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.access import scoping
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
+from apps.common.types import Actor
 from apps.directives.models import Directive
 from apps.org.models import Unit
 from apps.people.models import Person
@@ -99,7 +100,7 @@ def stats_recompute(rollout_id: int, unit_ids: Iterable[int]) -> None:
 
 def rollout_launch_check(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     starts_on: datetime.date,
     dissemination_due: datetime.date,
@@ -127,7 +128,7 @@ def rollout_launch_check(
 @transaction.atomic
 def rollout_launch(
     *,
-    actor: Any,
+    actor: Actor,
     directive: Directive,
     unit: Unit,
     title: str,
@@ -246,7 +247,7 @@ def participants_follow_people(person_ids: list[int]) -> None:
 
 @transaction.atomic
 def participant_set_exempt(
-    *, actor: Any, participant: Participant, exempt: bool, reason: str = ""
+    *, actor: Actor, participant: Participant, exempt: bool, reason: str = ""
 ) -> Participant:
     """Marks a person on long leave (or similar) as exempt, with a reason; or lifts it."""
     scoping.require(actor, "rollout.mark", participant.unit)

@@ -3,7 +3,6 @@
 import datetime
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -16,6 +15,7 @@ from apps.access.enums import Role
 from apps.common.audit import actor_user
 from apps.common.errors import ApplicationError
 from apps.common.notifications import notify
+from apps.common.types import Actor, user_pk
 from apps.org.models import Unit
 from apps.people.models import Person
 from apps.people.selectors import Holder, role_holders
@@ -39,7 +39,7 @@ def _local(value: datetime.datetime) -> str:
 @transaction.atomic
 def session_schedule(
     *,
-    actor: Any,
+    actor: Actor,
     rollout: Rollout,
     unit: Unit,
     title: str,
@@ -191,7 +191,7 @@ def _sync_attended(participant_ids: list[int]) -> None:
 @transaction.atomic
 def attendance_mark(
     *,
-    actor: Any,
+    actor: Actor,
     point: ConnectionPoint,
     default_status: str | None = None,
     marks: dict[int, tuple[str, str]] | None = None,
@@ -289,9 +289,10 @@ def attendance_mark(
 
 
 @transaction.atomic
-def attendance_self_checkin(*, actor: Any, session: Session, code: str) -> Attendance:
+def attendance_self_checkin(*, actor: Actor, session: Session, code: str) -> Attendance:
     """A logged-in member checks in with the session's code, only inside its window."""
-    person = Person.objects.select_related("unit").filter(user=actor).first()
+    uid = user_pk(actor)
+    person = Person.objects.select_related("unit").filter(user_id=uid).first() if uid else None
     if person is None:
         raise ApplicationError("Tài khoản của bạn chưa gắn với hồ sơ cán bộ, đảng viên.")
     now = timezone.now()

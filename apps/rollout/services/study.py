@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.common.errors import ApplicationError
+from apps.common.types import Actor
 from apps.directives.enums import Polarity
 from apps.directives.models import ConductCriterion, QuizQuestion
 from apps.rollout.enums import StudyKind
@@ -15,7 +16,7 @@ from apps.rollout.services.deadlines import DeadlineBook
 from apps.rollout.services.participants import lock_stats, refresh_done, stats_recompute
 
 
-def _own(actor: Any, participant: Participant) -> Participant:
+def _own(actor: Actor, participant: Participant) -> Participant:
     user_id = participant.person.user_id
     if user_id is None or user_id != getattr(actor, "pk", None):
         # Someone else's study record: behave as if it did not exist.
@@ -29,7 +30,7 @@ def _finish(participant: Participant) -> None:
 
 
 @transaction.atomic
-def study_read(*, actor: Any, participant: Participant) -> Participant:
+def study_read(*, actor: Actor, participant: Participant) -> Participant:
     """Records that the member opened and read the directive's full text."""
     participant = _own(actor, participant)
     if participant.read_at is None:
@@ -44,7 +45,7 @@ def study_read(*, actor: Any, participant: Participant) -> Participant:
 
 
 @transaction.atomic
-def quiz_submit(*, actor: Any, participant: Participant, answers: dict[int, int]) -> StudyRecord:
+def quiz_submit(*, actor: Actor, participant: Participant, answers: dict[int, int]) -> StudyRecord:
     """Grades a make-up quiz attempt; passing marks the make-up study as done."""
     participant = _own(actor, participant)
     lock_stats(participant.rollout_id, [participant.unit_id])
@@ -111,7 +112,7 @@ def commitment_criteria(directive_id: int) -> list[ConductCriterion]:
 
 
 @transaction.atomic
-def commitment_sign(*, actor: Any, participant: Participant, confirmed: list[int]) -> StudyRecord:
+def commitment_sign(*, actor: Actor, participant: Participant, confirmed: list[int]) -> StudyRecord:
     """Signs the personal commitment: every conduct criterion confirmed; cannot change after."""
     participant = _own(actor, participant)
     lock_stats(participant.rollout_id, [participant.unit_id])
