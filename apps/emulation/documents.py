@@ -17,8 +17,8 @@ from openpyxl.styles import PatternFill
 
 from apps.common.xlsx import Column, XlsxBook
 from apps.emulation.enums import SubjectKind
-from apps.emulation.models import Proposal
-from apps.emulation.selectors import GroupRanking
+from apps.emulation.models import Movement, Proposal
+from apps.emulation.selectors import INDIVIDUAL_TIE_BREAK, GroupRanking, UnitRanking
 from apps.exports.documents import PARTY, STATE, Block, OfficialReport, Table
 from apps.exports.docx_render import render_docx
 
@@ -314,6 +314,37 @@ def ranking_xlsx(ranking: GroupRanking, rows: list) -> bytes:
     sheet.append([])
     sheet.append(["Khi bằng điểm"], bold=True)
     sheet.append([ranking.tie_break])
+    return book.to_bytes()
+
+
+def individual_ranking_xlsx(movement: Movement, rankings: list[UnitRanking]) -> bytes:
+    """Individual rankings, one block per unit, with the method and the tie rule."""
+    rules = rankings[0].rules if rankings else []
+    columns = [Column("Đơn vị", 30), Column("Hạng", 7), Column("Họ và tên", 30)]
+    columns += [
+        Column(f"{r.name} (tối đa {r.max_points.normalize():f})", 16, "0.00") for r in rules
+    ]
+    columns += [Column("Tổng điểm", 11, "0.00"), Column("Ghi chú", 30)]
+    state = "đã chốt khi kết thúc phong trào" if movement.is_closed else "tạm tính"
+    book = XlsxBook()
+    sheet = book.sheet(
+        "Xếp hạng cá nhân",
+        columns,
+        heading=[f"Xếp hạng cá nhân – {movement.title} ({state})"],
+    )
+    for ranking in rankings:
+        for row in ranking.rows:
+            values: list[object] = [ranking.unit_name, row.rank, row.name]
+            values += [float(row.points.get(rule.code, Decimal(0))) for rule in ranking.rules]
+            values += [float(row.total), row.tie_note or ("" if row.scored else "chưa được chấm")]
+            sheet.append(values)
+    sheet.append([])
+    sheet.append(["Phương pháp tính"], bold=True)
+    for line in (rankings[0].method if rankings else "").splitlines():
+        sheet.append([line])
+    sheet.append([])
+    sheet.append(["Khi bằng điểm"], bold=True)
+    sheet.append([INDIVIDUAL_TIE_BREAK])
     return book.to_bytes()
 
 

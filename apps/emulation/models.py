@@ -110,8 +110,18 @@ class Movement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The close step (tổng kết): who closed it, when, the summary, and the individual rankings
+    # frozen at that moment (unit rankings are frozen group by group at publication).
+    summary = models.TextField("báo cáo tổng kết phong trào", blank=True)
+    closed_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    individual_rankings = models.JSONField(
+        "xếp hạng cá nhân khi kết thúc", default=list, blank=True
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["individual_rankings"])
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
@@ -123,6 +133,10 @@ class Movement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("movement_detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == MovementStatus.CLOSED
 
 
 class Criterion(models.Model):

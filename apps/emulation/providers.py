@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.access import scoping
 from apps.common.facts import Fact, FactQuery
@@ -109,6 +110,17 @@ def work_items(user: Any) -> list[WorkItem]:
     items: list[WorkItem] = []
     if not user.is_authenticated:
         return items
+    if scoping.has_action(user, "emulation.manage"):
+        n = selectors.movements_due_to_close(actor=user, today=timezone.localdate()).count()
+        items.append(
+            WorkItem(
+                label="Phong trào thi đua đã hết thời gian, chờ tổng kết",
+                count=n,
+                url=reverse("movement_list") + "?cho=tong-ket",
+                group=GROUP,
+                urgency=1,
+            )
+        )
     if scoping.has_action(user, "emulation.score"):
         n = selectors.registrations_awaiting_council(actor=user).count()
         items.append(

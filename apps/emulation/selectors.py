@@ -19,7 +19,12 @@ from django.http import Http404
 from apps.access import scoping
 from apps.common import facts
 from apps.common.types import Actor
-from apps.emulation.enums import CriterionSource, ProposalStatus, RegistrationStatus
+from apps.emulation.enums import (
+    CriterionSource,
+    MovementStatus,
+    ProposalStatus,
+    RegistrationStatus,
+)
 from apps.emulation.models import (
     CommendationKind,
     Criterion,
@@ -517,4 +522,219 @@ def proposals_returned(*, actor: Actor) -> QuerySet[Proposal]:
     return Proposal.objects.filter(
         scoping.scope_q(actor, "commendation.propose", field="proposing_unit"),
         status=ProposalStatus.RETURNED,
+    )
+
+
+# --- individual rankings -------------------------------------------------------------------
+
+INDIVIDUAL_TIE_BREAK = (
+    "Cá nhân được xếp hạng trong đơn vị nơi đăng ký, theo tổng điểm hội đồng chấm từ cao xuống "
+    "thấp. Khi bằng tổng điểm, so sánh lần lượt điểm từng tiêu chí theo thứ tự trong bảng tiêu "
+    "chí: người có điểm cao hơn ở tiêu chí đầu tiên có điểm khác nhau được xếp trên. Nếu bằng "
+    "điểm ở mọi tiêu chí thì đồng hạng (liệt kê theo tên)."
+)
+INDIVIDUAL_METHOD_NOTE = (
+    "Xếp hạng cá nhân chỉ tính các tiêu chí do cá nhân tự chấm, hội đồng thẩm định; số liệu tự "
+    "động của đơn vị không tính cho cá nhân và không quy đổi theo quy mô."
+)
+
+
+@dataclass
+class UnitRanking:
+    """The individual registrations of one unit, ranked (live, or frozen at the close)."""
+
+    unit_id: int
+    unit_name: str
+    rows: list[Row]
+    rules: list[Rule]
+    method: str
+    tie_break: str
+    as_of: datetime.date
+    frozen: bool = False
+
+    @property
+    def ranked(self) -> int:
+        return sum(1 for r in self.rows if r.rank is not None)
+
+
+def individual_rules(movement: Movement) -> list[Rule]:
+    """The rubric as it applies to a person: the typed criteria only, counts not normalised."""
+    return [
+        Rule(
+            code=c.code,
+            name=c.name,
+            max_points=Decimal(c.max_points),
+            source=c.source,
+            kind=c.kind,
+            points_each=Decimal(c.points_each),
+            positive=c.positive,
+            normalisation="none",
+        )
+        for c in Criterion.objects.filter(
+            movement=movement, source=CriterionSource.MANUAL
+        ).order_by("order", "pk")
+    ]
+
+
+def compute_individual_rankings(*, movement: Movement, as_of: datetime.date) -> list[UnitRanking]:
+    rules = individual_rules(movement)
+    codes = {c.pk: c.code for c in Criterion.objects.filter(movement=movement)}
+    registrations = list(
+        Registration.objects.filter(movement=movement, person__isnull=False)
+        .values_list("pk", "unit_id", "unit__name", "unit__sort_key", "person__full_name", "status")
+        .order_by("unit__sort_key", "pk")
+    )
+    values: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    for reg_id, criterion_id, self_value, council_value in Score.objects.filter(
+        registration__movement=movement, registration__person__isnull=False
+    ).values_list("registration_id", "criterion_id", "self_value", "council_value"):
+        values[reg_id][codes[criterion_id]] = (
+            council_value if council_value is not None else self_value
+        )
+    by_unit: dict[int, list[Entry]] = defaultdict(list)
+    names: dict[int, str] = {}
+    for reg_id, unit_id, unit_name, _sort, person_name, status in registrations:
+        names[unit_id] = unit_name
+        by_unit[unit_id].append(
+            Entry(
+                key=reg_id,
+                unit_id=unit_id,
+                name=person_name,
+                members=0,
+                units=0,
+                values={r.code: values.get(reg_id, {}).get(r.code) for r in rules},
+                scored=status == RegistrationStatus.COUNCIL_SCORED,
+            )
+        )
+    method = method_text(rules) + "\n" + INDIVIDUAL_METHOD_NOTE
+    return [
+        UnitRanking(
+            unit_id=unit_id,
+            unit_name=names[unit_id],
+            rows=rank(rules, entries),
+            rules=rules,
+            method=method,
+            tie_break=INDIVIDUAL_TIE_BREAK,
+            as_of=as_of,
+        )
+        for unit_id, entries in by_unit.items()
+    ]
+
+
+def _rule_dict(r: Rule) -> dict[str, Any]:
+    return {
+        "code": r.code,
+        "name": r.name,
+        "max_points": str(r.max_points),
+        "source": str(r.source),
+        "kind": str(r.kind),
+        "points_each": str(r.points_each),
+        "positive": r.positive,
+        "normalisation": str(r.normalisation),
+    }
+
+
+def _row_dict(r: Row) -> dict[str, Any]:
+    return {
+        "key": r.key,
+        "unit_id": r.unit_id,
+        "name": r.name,
+        "members": r.members,
+        "units": r.units,
+        "values": {k: (None if v is None else str(v)) for k, v in r.values.items()},
+        "points": {k: str(v) for k, v in r.points.items()},
+        "total": str(r.total),
+        "rank": r.rank,
+        "scored": r.scored,
+        "tie_note": r.tie_note,
+    }
+
+
+def individual_rankings_json(rankings: list[UnitRanking]) -> list[dict[str, Any]]:
+    """What the close step stores: the individual rankings as they stand."""
+    return [
+        {
+            "unit_id": u.unit_id,
+            "unit_name": u.unit_name,
+            "as_of": u.as_of.isoformat(),
+            "method": u.method,
+            "tie_break": u.tie_break,
+            "rules": [_rule_dict(r) for r in u.rules],
+            "rows": [_row_dict(r) for r in u.rows],
+        }
+        for u in rankings
+    ]
+
+
+def _frozen_individual(data: list[dict[str, Any]]) -> list[UnitRanking]:
+    result = []
+    for u in data:
+        rules = [
+            Rule(
+                code=c["code"],
+                name=c["name"],
+                max_points=Decimal(c["max_points"]),
+                source=c["source"],
+                kind=c["kind"],
+                points_each=Decimal(c["points_each"]),
+                positive=c["positive"],
+                normalisation=c["normalisation"],
+            )
+            for c in u["rules"]
+        ]
+        rows = [
+            Row(
+                key=r["key"],
+                unit_id=r["unit_id"],
+                name=r["name"],
+                members=r["members"],
+                units=r["units"],
+                values={k: _decimal_or_none(v) for k, v in r["values"].items()},
+                points={k: Decimal(v) for k, v in r["points"].items()},
+                total=Decimal(r["total"]),
+                rank=r["rank"],
+                scored=r["scored"],
+                tie_note=r["tie_note"],
+            )
+            for r in u["rows"]
+        ]
+        result.append(
+            UnitRanking(
+                unit_id=u["unit_id"],
+                unit_name=u["unit_name"],
+                rows=rows,
+                rules=rules,
+                method=u["method"],
+                tie_break=u["tie_break"],
+                as_of=datetime.date.fromisoformat(u["as_of"]),
+                frozen=True,
+            )
+        )
+    return result
+
+
+def individual_rankings(*, movement: Movement, as_of: datetime.date) -> list[UnitRanking]:
+    """Frozen at the close, live before it."""
+    if movement.status == MovementStatus.CLOSED and movement.closed_at is not None:
+        return _frozen_individual(movement.individual_rankings or [])
+    return compute_individual_rankings(movement=movement, as_of=as_of)
+
+
+def individual_rankings_visible(
+    *, actor: Actor, movement: Movement, rankings: list[UnitRanking]
+) -> list[UnitRanking]:
+    """All of them for the launching unit's side; otherwise the rankings of units in scope."""
+    if scoping.can(actor, "emulation.view", movement.unit):
+        return rankings
+    paths = dict(
+        Unit.objects.filter(pk__in=[u.unit_id for u in rankings]).values_list("pk", "path")
+    )
+    allowed = scoping.scope_paths(actor, "emulation.view")
+    return [u for u in rankings if any(paths.get(u.unit_id, "").startswith(p) for p in allowed)]
+
+
+def movements_due_to_close(*, actor: Actor, today: datetime.date) -> QuerySet[Movement]:
+    """Open movements whose period has ended: the launching unit must close them."""
+    return Movement.objects.filter(
+        scoping.scope_q(actor, "emulation.manage"), status=MovementStatus.OPEN, ends_on__lt=today
     )

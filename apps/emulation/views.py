@@ -19,10 +19,20 @@ from apps.common.errors import ApplicationError
 from apps.directives.models import Directive
 from apps.emulation import documents, selectors
 from apps.emulation.charts import ranking_svg
-from apps.emulation.enums import GroupKind, ProposalStatus, RegistrationStatus, SubjectKind
+from apps.emulation.enums import (
+    CriterionKind,
+    CriterionSource,
+    GroupKind,
+    MovementStatus,
+    Normalisation,
+    ProposalStatus,
+    RegistrationStatus,
+    SubjectKind,
+)
 from apps.emulation.models import CommendationKind, Registration
 from apps.emulation.services import commendation as commendation_services
 from apps.emulation.services import movements as movement_services
+from apps.emulation.services import rubric as rubric_services
 from apps.exports.documents import STATE
 from apps.org.models import Unit
 from apps.people.models import Person
@@ -57,14 +67,21 @@ def _scope_roots(actor: Any, action: str) -> list[Unit]:
 
 @requires("emulation.view")
 def movement_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.movement_list(actor=request.user), 30).get_page(
-        request.GET.get("page")
+    due = request.GET.get("cho") == "tong-ket"
+    qs = (
+        selectors.movements_due_to_close(
+            actor=request.user, today=timezone.localdate()
+        ).select_related("unit", "directive")
+        if due
+        else selectors.movement_list(actor=request.user)
     )
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "emulation/movement_list.html",
         {
             "page": page,
+            "due": due,
             "can_launch": scoping.has_action(request.user, "emulation.manage"),
             "can_propose": scoping.has_action(request.user, "commendation.propose"),
         },
@@ -122,7 +139,14 @@ def movement_create(request: HttpRequest) -> HttpResponse:
         ).order_by("sort_key")
     )
     chosen = {c.pk: request.POST.get(f"g_{c.pk}", "") for c in candidates}
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        rubric_rows = rubric_services.rows_from_post(request.POST)
+    else:
+        rubric_rows = rubric_services.rows_from_specs(movement_services.DEFAULT_RUBRIC)
+    more = "more_rows" in request.POST
+    if more or request.method != "POST":
+        rubric_rows += rubric_services.blank_rows(3)
+    if request.method == "POST" and not more and form.is_valid():
         names = [n.strip() for n in form.cleaned_data["group_names"].splitlines() if n.strip()]
         specs = [
             movement_services.GroupSpec(
@@ -143,6 +167,7 @@ def movement_create(request: HttpRequest) -> HttpResponse:
                 directive=form.cleaned_data["directive"],
                 rollout=form.cleaned_data["rollout"],
                 appeal_days=form.cleaned_data["appeal_days"],
+                rubric_rows=rubric_rows,
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
@@ -170,7 +195,116 @@ def movement_create(request: HttpRequest) -> HttpResponse:
             "roots": roots,
             "candidates": [(c, chosen[c.pk]) for c in candidates],
             "group_choices": [str(i) for i in range(1, group_count + 1)],
-            "rubric": movement_services.DEFAULT_RUBRIC,
+            **_rubric_context(rubric_rows),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _rubric_context(rows: list[dict[str, str]]) -> dict[str, Any]:
+    return {
+        "rubric_rows": rows,
+        "sources": CriterionSource.choices,
+        "kinds": CriterionKind.choices,
+        "normalisations": Normalisation.choices,
+    }
+
+
+@requires("emulation.manage")
+def movement_rubric(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rubric page: the whole table editable until a ranking is published."""
+    movement = selectors.movement_get_for_actor(
+        actor=request.user, pk=pk, action="emulation.manage"
+    )
+    if not selectors.can_manage(request.user, movement):
+        raise Http404
+    error = rubric_services.rubric_editable_problem(movement)
+    if request.method == "POST":
+        rows = rubric_services.rows_from_post(request.POST)
+        if "more_rows" in request.POST:
+            rows += rubric_services.blank_rows(3)
+        elif not error:
+            try:
+                rubric_services.movement_rubric_update(
+                    actor=request.user, movement=movement, rows=rows
+                )
+            except ApplicationError as exc:
+                error = exc.message
+            else:
+                messages.success(request, "Đã cập nhật bảng tiêu chí.")
+                return redirect(movement)
+    else:
+        rows = rubric_services.rows_from_specs(
+            movement.criteria.order_by("order", "pk")
+        ) + rubric_services.blank_rows(2)
+    return render(
+        request,
+        "emulation/movement_rubric.html",
+        {
+            "movement": movement,
+            "error": error,
+            "editable": not rubric_services.rubric_editable_problem(movement),
+            **_rubric_context(rows),
+        },
+        status=400 if error and request.method == "POST" else 200,
+    )
+
+
+@requires("emulation.manage")
+def movement_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """The close step: a summary, then the movement is read-only."""
+    movement = selectors.movement_get_for_actor(
+        actor=request.user, pk=pk, action="emulation.manage"
+    )
+    if not selectors.can_manage(request.user, movement):
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            movement_services.movement_transition(
+                actor=request.user,
+                movement=movement,
+                to=MovementStatus.CLOSED,
+                summary=request.POST.get("summary", ""),
+            )
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "Đã kết thúc phong trào thi đua; kết quả được giữ nguyên.")
+            return redirect(movement)
+    return render(
+        request,
+        "emulation/movement_close.html",
+        {
+            "movement": movement,
+            "error": error,
+            "problems": movement_services.movement_close_problems(movement)
+            if not movement.is_closed
+            else [],
+            "summary": request.POST.get("summary", ""),
+        },
+        status=400 if error else 200,
+    )
+
+
+@requires("emulation.view")
+def individual_ranking(request: HttpRequest, pk: int) -> HttpResponse:
+    movement = selectors.movement_get_for_actor(actor=request.user, pk=pk)
+    rankings = selectors.individual_rankings_visible(
+        actor=request.user,
+        movement=movement,
+        rankings=selectors.individual_rankings(movement=movement, as_of=timezone.localdate()),
+    )
+    rules = rankings[0].rules if rankings else selectors.individual_rules(movement)
+    return render(
+        request,
+        "emulation/individual_ranking.html",
+        {
+            "movement": movement,
+            "rankings": rankings,
+            "rules": rules,
+            "method": rankings[0].method if rankings else "",
+            "tie_break": selectors.INDIVIDUAL_TIE_BREAK,
         },
     )
 
@@ -194,9 +328,14 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "groups": groups,
         "registrations": selectors.registrations_visible(actor=request.user, movement=movement),
         "registrable": selectors.registrable_units(actor=request.user, movement=movement)
-        if scoping.has_action(request.user, "emulation.register")
+        if scoping.has_action(request.user, "emulation.register") and not movement.is_closed
         else [],
         "can_manage": selectors.can_manage(request.user, movement),
+        "can_close": movement_services.movement_can_transition(
+            request.user, movement, MovementStatus.CLOSED
+        ),
+        "rubric_editable": not rubric_services.rubric_editable_problem(movement),
+        "has_individuals": movement.registrations.filter(person__isnull=False).exists(),
     }
     return render(request, "emulation/movement_detail.html", context)
 
@@ -267,6 +406,7 @@ def registration_detail(request: HttpRequest, pk: int, error: str = "") -> HttpR
         "error": error,
         "posted": request.POST,
         "can_self_score": registration.status == RegistrationStatus.REGISTERED
+        and not movement.is_closed
         and scoping.can(request.user, "emulation.register", registration.unit),
         "can_council": movement_services.can_transition(
             request.user, registration, RegistrationStatus.COUNCIL_SCORED
@@ -399,7 +539,9 @@ def group_ranking(request: HttpRequest, pk: int, error: str = "") -> HttpRespons
         "ranked": ranking.ranked,
         "chart": chart,
         "error": error,
-        "can_publish": ranking.published is None and selectors.can_manage(request.user, movement),
+        "can_publish": ranking.published is None
+        and not movement.is_closed
+        and selectors.can_manage(request.user, movement),
         "can_propose": scoping.can(request.user, "commendation.propose", movement.unit),
         "winner": selectors.winner(ranking),
     }
@@ -708,11 +850,35 @@ def emulation_ranking_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(documents.ranking_xlsx(ranking, rows), XLSX, f"xep-hang-{group.pk}.xlsx")
 
 
+@requires("emulation.view")
+def individual_ranking_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    movement = selectors.movement_get_for_actor(actor=request.user, pk=pk)
+    rankings = selectors.individual_rankings_visible(
+        actor=request.user,
+        movement=movement,
+        rankings=selectors.individual_rankings(movement=movement, as_of=timezone.localdate()),
+    )
+    content = documents.individual_ranking_xlsx(movement, rankings)
+    return _download(content, XLSX, f"xep-hang-ca-nhan-{movement.pk}.xlsx")
+
+
 urlpatterns = [
     path("thi-dua/", movement_list, name="movement_list"),
     path("thi-dua/phat-dong/", movement_create, name="movement_create"),
     path("thi-dua/phong-trao/<int:pk>/", movement_detail, name="movement_detail"),
     path("thi-dua/phong-trao/<int:pk>/dang-ky/", registration_create, name="registration_create"),
+    path("thi-dua/phong-trao/<int:pk>/tieu-chi/", movement_rubric, name="movement_rubric"),
+    path("thi-dua/phong-trao/<int:pk>/ket-thuc/", movement_close, name="movement_close"),
+    path(
+        "thi-dua/phong-trao/<int:pk>/xep-hang-ca-nhan/",
+        individual_ranking,
+        name="individual_ranking",
+    ),
+    path(
+        "thi-dua/phong-trao/<int:pk>/xep-hang-ca-nhan.xlsx",
+        individual_ranking_xlsx,
+        name="individual_ranking_xlsx",
+    ),
     path("thi-dua/dang-ky/", registration_queue, name="registration_queue"),
     path("thi-dua/dang-ky/<int:pk>/", registration_detail, name="registration_detail"),
     path(

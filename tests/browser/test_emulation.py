@@ -78,11 +78,25 @@ def test_launch_score_publish_and_propose_the_winner(page, world, password):
     Select(page.css(f"[name='g_{world.commune_a.pk}']")).select_by_value("1")
     Select(page.css(f"[name='g_{world.commune_b.pk}']")).select_by_value("1")
     Select(page.css(f"[name='g_{commune_c.pk}']")).select_by_value("2")
-    page.css("#movement-form button[type=submit]").click()
+    # The rubric is edited on the form: a wrong row is named, what was typed stays.
+    page.css("[name='r8_name']").send_keys("Sáng kiến được công nhận")
+    page.css("[name='r8_max_points']").send_keys("mười")
+    page.css("#launch-submit").click()
+    _wait_text(page, "Bảng tiêu chí, dòng 8, cột “Điểm tối đa”: “mười” không phải là số")
+    assert page.css("[name='r8_name']").get_attribute("value") == "Sáng kiến được công nhận"
+    assert not Movement.objects.exists()
+    page.css("[name='r8_name']").clear()
+    page.css("[name='r8_max_points']").clear()
+    nhiem_vu_max = page.css("[name='r4_max_points']")
+    nhiem_vu_max.clear()
+    nhiem_vu_max.send_keys("35")
+    page.css("#launch-submit").click()
     _wait_text(page, "Đã phát động phong trào thi đua")
     movement = Movement.objects.get()
     assert [g.name for g in movement.groups.all()] == ["Cụm thi đua số 1", "Cụm thi đua số 2"]
     assert "Quán triệt, học tập Chỉ thị" in page.css("#rubric").text
+    assert movement.criteria.get(code="nhiem-vu").max_points == 35
+    assert movement.criteria.count() == 7
     # 2. Two communes register and self-score.
     page.switch_user("officer_a", password)
     reg_a = _register_and_self_score(page, movement, world.commune_a, "28", "2")

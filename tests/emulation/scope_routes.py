@@ -113,6 +113,14 @@ SCOPE_ROUTES: dict[str, Any] = {
         kwargs=lambda w: {}, post={"title": "Chen ngang", "group_names": "Cụm"}
     ),
     "movement_detail": ObjectRoute(sibling=_B_MOVEMENT, own=_A_MOVEMENT),
+    "movement_rubric": ObjectRoute(
+        sibling=_B_MOVEMENT, own=_A_MOVEMENT, post={"rubric_rows": "1", "r1_name": "Chen"}
+    ),
+    "movement_close": ObjectRoute(
+        sibling=_B_MOVEMENT, own=_A_MOVEMENT, post={"summary": "Chen ngang"}
+    ),
+    "individual_ranking": ObjectRoute(sibling=_B_MOVEMENT, own=_A_MOVEMENT),
+    "individual_ranking_xlsx": ObjectRoute(sibling=_B_MOVEMENT, own=_A_MOVEMENT),
     "registration_create": ScopedListRoute(kwargs=_seeded_movement, post={"targets": "Chen ngang"}),
     "registration_queue": ListRoute(queries=({}, {"cho": "tu-cham"}, {"cho": "hoi-dong"})),
     "registration_detail": ObjectRoute(sibling=_B_REG, own=_A_REG),

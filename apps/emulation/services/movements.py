@@ -43,10 +43,23 @@ from apps.emulation.models import (
     Score,
 )
 from apps.emulation.ranking import TIE_BREAK_RULE
-from apps.emulation.services.common import check, dmy, emulation_of, officers_of
+from apps.emulation.services.common import (
+    check,
+    deciders_of,
+    dmy,
+    emulation_of,
+    officers_of,
+)
+from apps.emulation.services.rubric import rubric_clean
 from apps.org.models import Unit
 from apps.people.models import Person
 from apps.rollout.models import Rollout
+
+# Movement workflow (`movement_transition` alone assigns `Movement.status`):
+#     open ──(the launching unit closes it with a summary)──▶ closed   (final, read-only)
+MOVEMENT_TRANSITIONS: dict[tuple[str, str], str] = {
+    (MovementStatus.OPEN, MovementStatus.CLOSED): "emulation.manage",
+}
 
 TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
     (RegistrationStatus.REGISTERED, RegistrationStatus.SELF_SCORED): ("emulation.register", "unit"),
@@ -152,10 +165,12 @@ def movement_launch(
     rollout: Rollout | None = None,
     appeal_days: int = 5,
     criteria: Sequence[dict[str, Any]] | None = None,
+    rubric_rows: list[dict[str, str]] | None = None,
     tie_break: str = "",
 ) -> Movement:
     """Launches a movement for `unit`'s subtree with its published rubric and groups, and tells
-    the officers of every member unit."""
+    the officers of every member unit. `rubric_rows` are the rubric as typed on the launch form
+    (checked row by row by `rubric.rubric_clean`); `criteria` a rubric already in typed form."""
     if not check(actor, "emulation.manage", unit):
         raise ApplicationError("Bạn không có quyền phát động phong trào thi đua ở đơn vị này.")
     title = " ".join(title.split())
@@ -168,6 +183,10 @@ def movement_launch(
             directive = rollout.directive
         if rollout.directive_id != directive.pk:
             raise ApplicationError("Đợt triển khai không thuộc chỉ thị, nghị quyết đã chọn.")
+    if rubric_rows is not None:
+        criteria = [
+            row.as_spec() for row in rubric_clean(rubric_rows, has_rollout=rollout is not None)
+        ]
     if not groups:
         raise ApplicationError("Cần ít nhất một cụm, khối thi đua.")
     seen: dict[int, str] = {}
@@ -301,6 +320,13 @@ def registration_create(
     return registration
 
 
+def _require_open(movement: Movement) -> None:
+    if movement.status != MovementStatus.OPEN:
+        raise ApplicationError(
+            f"Phong trào “{movement.title}” đã kết thúc: mọi nội dung chỉ còn để xem."
+        )
+
+
 def appeal_deadline(registration: Registration) -> datetime.date | None:
     if registration.council_scored_at is None or registration.movement.appeal_days == 0:
         return None
@@ -310,7 +336,7 @@ def appeal_deadline(registration: Registration) -> datetime.date | None:
 
 def can_transition(actor: Any, registration: Registration, to: str) -> bool:
     rule = TRANSITIONS.get((registration.status, to))
-    if rule is None:
+    if rule is None or registration.movement.status != MovementStatus.OPEN:
         return False
     action, where = rule
     unit = registration.unit if where == "unit" else registration.movement.unit
@@ -346,6 +372,7 @@ def registration_transition(
                 "Chỉ hội đồng thi đua – khen thưởng của đơn vị phát động mới được chấm điểm."
             )
         raise ApplicationError("Bạn không có quyền thực hiện việc này cho đơn vị này.")
+    _require_open(registration.movement)
     if _published(registration):
         raise ApplicationError(
             "Kết quả xếp hạng của cụm, khối đã công bố: không thay đổi điểm, không nhận khiếu nại."
@@ -469,6 +496,7 @@ def registration_self_score(
     )
     if not check(actor, "emulation.register", registration.unit):
         raise ApplicationError("Bạn không có quyền tự chấm điểm cho đơn vị này.")
+    _require_open(registration.movement)
     if registration.status != RegistrationStatus.REGISTERED:
         raise ApplicationError("Đã gửi điểm tự chấm: không sửa được nữa.")
     scores = list(registration.scores.select_related("criterion"))
@@ -513,6 +541,7 @@ def registration_council_score(
         )
     if registration.status not in (RegistrationStatus.SELF_SCORED, RegistrationStatus.APPEALED):
         raise ApplicationError("Đơn vị chưa gửi điểm tự chấm hoặc không có khiếu nại cần xét.")
+    _require_open(registration.movement)
     if _published(registration):
         raise ApplicationError("Kết quả xếp hạng của cụm, khối đã công bố: không sửa điểm.")
     scores = list(registration.scores.select_related("criterion"))
@@ -547,6 +576,7 @@ def group_publish(
         raise ApplicationError(
             "Chỉ bộ phận thi đua – khen thưởng của đơn vị phát động được công bố."
         )
+    _require_open(movement)
     if RankingSnapshot.objects.filter(group=group).exists():
         raise ApplicationError(f"Kết quả xếp hạng “{group.name}” đã công bố.")
     registrations = list(
@@ -594,3 +624,99 @@ def group_publish(
             url=group.get_absolute_url(),
         )
     return snapshot
+
+
+def movement_close_problems(movement: Movement) -> list[str]:
+    """What still stands in the way of closing (empty when it can be closed)."""
+    problems: list[str] = []
+    unpublished = [
+        g.name
+        for g in EmulationGroup.objects.filter(movement=movement)
+        .filter(registrations__person__isnull=True)
+        .exclude(snapshot__isnull=False)
+        .distinct()
+        .order_by("order", "pk")
+    ]
+    if unpublished:
+        problems.append("Chưa công bố kết quả xếp hạng của: " + ", ".join(unpublished) + ".")
+    waiting = [
+        r.subject_name
+        for r in Registration.objects.filter(
+            movement=movement,
+            person__isnull=False,
+            status__in=[RegistrationStatus.SELF_SCORED, RegistrationStatus.APPEALED],
+        ).select_related("person", "unit")
+    ]
+    if waiting:
+        problems.append(
+            "Hội đồng chưa chấm xong (hoặc còn khiếu nại) của cá nhân: " + ", ".join(waiting) + "."
+        )
+    return problems
+
+
+def movement_can_transition(actor: Any, movement: Movement, to: str) -> bool:
+    action = MOVEMENT_TRANSITIONS.get((movement.status, to))
+    return action is not None and check(actor, action, movement.unit)
+
+
+@transaction.atomic
+def movement_transition(*, actor: Any, movement: Movement, to: str, summary: str = "") -> Movement:
+    """The only way `Movement.status` changes. Closing needs a summary and every group with
+    registrations published; it freezes the individual rankings, makes the movement read-only
+    and tells the member units' officers (the results) and the launching unit's proposers (the
+    commendations to propose)."""
+    movement = Movement.objects.select_for_update().select_related("unit").get(pk=movement.pk)
+    action = MOVEMENT_TRANSITIONS.get((movement.status, to))
+    if action is None:
+        current = MovementStatus(movement.status).label
+        target = MovementStatus(to).label if to in MovementStatus.values else to
+        raise ApplicationError(
+            f"Không thể chuyển phong trào thi đua từ “{current}” sang “{target}”."
+        )
+    if not check(actor, action, movement.unit):
+        raise ApplicationError(
+            "Chỉ bộ phận thi đua – khen thưởng của đơn vị phát động được kết thúc phong trào."
+        )
+    summary = summary.strip()
+    if not summary:
+        raise ApplicationError(
+            "Cần nhập báo cáo tổng kết phong trào (kết quả, ưu điểm, hạn chế, đề xuất khen thưởng)."
+        )
+    problems = movement_close_problems(movement)
+    if problems:
+        raise ApplicationError("Chưa kết thúc được phong trào. " + " ".join(problems))
+    today = timezone.localdate()
+    rankings = selectors.compute_individual_rankings(movement=movement, as_of=today)
+    movement.individual_rankings = selectors.individual_rankings_json(rankings)
+    movement.summary = summary
+    movement.closed_at = timezone.now()
+    movement.closed_by = actor_user(actor)
+    previous = MovementStatus(movement.status).label
+    movement.status = to
+    _audit(movement, actor, f"{previous} → {MovementStatus(to).label}")
+    movement.save(
+        update_fields=["status", "summary", "closed_at", "closed_by", "individual_rankings"]
+    )
+    units = {
+        u.pk: u
+        for u in Unit.objects.filter(
+            pk__in=Registration.objects.filter(movement=movement).values("unit_id")
+        )
+    }
+    for unit in units.values():
+        notify(
+            recipients=officers_of(unit),
+            event=f"movement:{movement.pk}:closed:{unit.pk}",
+            title=f"Phong trào thi đua đã kết thúc: {movement.title}",
+            body=f"{movement.unit.name} đã tổng kết phong trào. Kết quả xếp hạng được giữ nguyên.",
+            url=movement.get_absolute_url(),
+        )
+    notify(
+        recipients=deciders_of(movement.unit),
+        event=f"movement:{movement.pk}:closed:propose",
+        title=f"Đề nghị khen thưởng sau tổng kết: {movement.title}",
+        body="Phong trào đã kết thúc; xem kết quả xếp hạng để đề nghị khen thưởng các tập thể, "
+        "cá nhân dẫn đầu.",
+        url=movement.get_absolute_url(),
+    )
+    return movement
