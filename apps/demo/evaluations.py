@@ -1,10 +1,13 @@
-"""Demo: the 2024 annual review (Quy định 366-QĐ/TW) of Phường Xuân Hương - Đà Lạt, in progress.
+"""Demo: this year's annual review (Quy định 366-QĐ/TW) of Phường Xuân Hương - Đà Lạt, in
+progress, dated like the rollout demo (around the day the demo is loaded).
 
 - `dangvien` has a self-assessment to fill (draft); the others of their cell have submitted.
-- One cell is finished: self-assessments, the cell's comments, the residence cell's opinion, the
-  head's proposals, then the ward committee's decision — first refused by the quota (kept in the
+- One cell is finished: self-assessments, the cell's comments, the residence cell's opinion (a
+  step of its own, for the party members the rule set names: civil servants, public employees,
+  workers), the head's proposals, then the ward committee's decision — first refused by the quota (kept in the
   decision history with its numbers), then adjusted and decided.
-- Another cell has submitted, two self-assessments returned with a comment, some commented.
+- Another cell has submitted, two self-assessments returned with a comment, some commented, and
+  those who need it waiting for the residence cell's opinion.
 - Two cells' own (unit) self-assessments submitted, one proposed.
 Deterministic (seeded); the steps are taken by the demo accounts through the services.
 """
@@ -16,6 +19,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from apps.common.errors import ApplicationError
 from apps.evaluations import services
@@ -24,7 +28,17 @@ from apps.evaluations.rules import rules_for
 from apps.org.models import Unit
 
 COMMUNE_CODE = "X24781"  # Phường Xuân Hương - Đà Lạt (apps.demo.org.DEMO_COMMUNE)
-TITLE = "Đánh giá, xếp loại chất lượng năm 2024"
+TITLE = "Đánh giá, xếp loại chất lượng năm"  # + the year
+
+
+def review_dates(today: datetime.date) -> tuple[datetime.date, datetime.date, datetime.date]:
+    """This year's annual review: 1 January – 31 December, self-assessments due on 20 December
+    (a week from today when the demo is loaded later than mid-December)."""
+    start, end = datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
+    due = datetime.date(today.year, 12, 20)
+    if due < today + datetime.timedelta(days=7):
+        due = today + datetime.timedelta(days=7)
+    return start, end, due
 
 
 def _user(username: str) -> Any:
@@ -60,13 +74,17 @@ def _points(rng: random.Random, high: bool = False) -> tuple[Decimal, Decimal]:
 
 
 @transaction.atomic
-def load_evaluations_demo(*, seed: int = 34) -> EvaluationPeriod | None:
+def load_evaluations_demo(
+    *, seed: int = 34, today: datetime.date | None = None
+) -> EvaluationPeriod | None:
     commune = Unit.objects.filter(code=COMMUNE_CODE).first()
     if commune is None:
         return None
-    existing = EvaluationPeriod.objects.filter(unit=commune, title=TITLE).first()
+    existing = EvaluationPeriod.objects.filter(unit=commune, title__startswith=TITLE).first()
     if existing is not None:
         return existing
+    today = today or timezone.localdate()
+    start, end, due = review_dates(today)
     rng = random.Random(seed)
     officer, leader = _user("canbo.xa"), _user("lanhdao.xa")
     member = _user("dangvien")
@@ -75,10 +93,10 @@ def load_evaluations_demo(*, seed: int = 34) -> EvaluationPeriod | None:
         unit=commune,
         kind=EvaluationPeriodKind.objects.get(code="nam"),
         rule_set=RuleSet.objects.get(code="366-qd-tw-2025"),
-        title=TITLE,
-        start=datetime.date(2024, 1, 1),
-        end=datetime.date(2024, 12, 31),
-        self_due=datetime.date(2024, 12, 20),
+        title=f"{TITLE} {today.year}",
+        start=start,
+        end=end,
+        self_due=due,
     )
     cells = list(
         Unit.objects.filter(path__startswith=commune.path, depth=commune.depth + 1).order_by("code")
@@ -92,24 +110,38 @@ def load_evaluations_demo(*, seed: int = 34) -> EvaluationPeriod | None:
         )
         for c in cells
     }
-    # The busiest cells first (ties by code), so the demo shows enough people at any size.
+    # The busiest cells first (ties by code), so the demo shows enough people at any size;
+    # a cell of at least four with someone who needs the residence cell's opinion goes first.
+    residence = {c.pk: any(services.needs_residence(e) for e in people[c.pk]) for c in cells}
     others = sorted(
         (c for c in cells if c.pk != member_cell and people[c.pk]),
-        key=lambda c: (-len(people[c.pk]), c.code),
+        key=lambda c: (
+            not (residence[c.pk] and len(people[c.pk]) >= 4),
+            -len(people[c.pk]),
+            c.code,
+        ),
     )
 
     def submit(e: Evaluation, high: bool = False) -> None:
         _fill(e, *_points(rng, high), actor=None)
         services.evaluation_transition(actor=None, evaluation=e, to="submitted")
 
-    def comment(e: Evaluation) -> None:
+    def comment(e: Evaluation, wait_for_residence: bool = False) -> None:
+        residence = services.needs_residence(e)
         services.evaluation_transition(
             actor=officer,
             evaluation=e,
-            to="commented",
+            to="residence" if residence else "commented",
             comment="Tập thể chi bộ thống nhất với bản tự kiểm điểm; đề nghị phát huy ưu điểm.",
-            residence_opinion="Gương mẫu chấp hành chủ trương, quy định nơi cư trú.",
         )
+        if residence and not wait_for_residence:
+            services.evaluation_transition(
+                actor=officer,
+                evaluation=e,
+                to="commented",
+                residence_opinion="Chi ủy chi bộ nơi cư trú nhận xét: gương mẫu chấp hành chủ "
+                "trương, quy định nơi cư trú; tích cực tham gia sinh hoạt, hoạt động ở khu dân cư.",
+            )
 
     def propose(e: Evaluation) -> None:
         services.evaluation_transition(
@@ -174,8 +206,8 @@ def load_evaluations_demo(*, seed: int = 34) -> EvaluationPeriod | None:
                 to="returned",
                 comment="Đề nghị bổ sung giải trình kết quả thực hiện nhiệm vụ bằng sản phẩm cụ thể.",
             )
-        elif i % 2 == 0:
-            comment(e)
+        elif i % 2 == 0 or services.needs_residence(e):
+            comment(e, wait_for_residence=True)
     # 3. dangvien's cell: most of the others have submitted, dangvien has not.
     if member_cell is not None and member_cell != progress_cell:
         for e in filter(not_member, people.get(member_cell, [])):

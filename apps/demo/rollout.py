@@ -189,7 +189,7 @@ def load_rollout_demo(
     with transaction.atomic():
         load_plans_demo(rollout)
     load_inspections_demo(rollout, stdout=stdout, today=today)
-    load_evaluations_demo()
+    load_evaluations_demo(today=today)
     with transaction.atomic():
         load_emulation_demo(rollout)
     return rollout

@@ -4,6 +4,7 @@ from django.db import models
 class EvaluationStatus(models.TextChoices):
     DRAFT = "draft", "Chưa nộp"
     SUBMITTED = "submitted", "Đã nộp, chờ góp ý của tập thể"
+    RESIDENCE = "residence", "Đã có góp ý, chờ ý kiến chi ủy nơi cư trú"
     COMMENTED = "commented", "Đã có góp ý, chờ người đứng đầu nhận xét"
     PROPOSED = "proposed", "Chờ cấp có thẩm quyền quyết định"
     DECIDED = "decided", "Đã quyết định xếp loại"

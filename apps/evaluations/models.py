@@ -77,6 +77,13 @@ class RuleSet(models.Model):
     quota_percent = models.PositiveSmallIntegerField("tỉ lệ tối đa (%)", default=20)
     quota_scope = models.CharField("phạm vi tính tỉ lệ", max_length=300)
     requires_residence_opinion = models.BooleanField("cần ý kiến chi ủy nơi cư trú", default=False)
+    # Whose review needs it (codes of people.PersonCategory, any of them; blank: every person).
+    residence_categories = models.CharField(
+        "đối tượng cần ý kiến nơi cư trú (mã, cách nhau bởi dấu phẩy; để trống: mọi cá nhân)",
+        max_length=200,
+        blank=True,
+    )
+    residence_source = models.CharField("căn cứ lấy ý kiến nơi cư trú", max_length=300, blank=True)
     source = models.TextField("nguồn")
     note = models.TextField("ghi chú kiểm chứng", blank=True)
 

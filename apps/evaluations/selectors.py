@@ -626,6 +626,7 @@ def work_items(user: Any) -> list[WorkItem]:
         return items
     waiting = [
         (S.SUBMITTED, "evaluation.review", "unit", "Bản tự đánh giá chờ góp ý"),
+        (S.RESIDENCE, "evaluation.review", "unit", "Chờ ghi ý kiến của chi ủy nơi cư trú"),
         (S.COMMENTED, "evaluation.review", "unit", "Bản tự đánh giá chờ nhận xét"),
         (S.PROPOSED, "evaluation.decide", "body", "Chờ quyết định xếp loại"),
     ]

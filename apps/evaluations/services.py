@@ -2,9 +2,12 @@
 
 Workflow (one table, `TRANSITIONS`; only `evaluation_transition` assigns `status`):
 
-    person: draft/returned → submitted (the person) → commented (cell: góp ý của tập thể, and
-            the residence cell's opinion where the rule set asks) → proposed (the head: points,
-            assessment, proposed level) → decided (the competent body, quota checked)
+    person: draft/returned → submitted (the person) → commented (cell: góp ý của tập thể) →
+            proposed (the head: points, assessment, proposed level) → decided (the competent
+            body, quota checked). Where the rule set asks for the residence party cell's
+            opinion (`needs_residence`: the rule set's flag and person categories, as data),
+            the cell's comment leads to `residence` instead, and a separate step records the
+            residence cell's opinion: submitted → residence → commented.
     unit:   draft/returned → submitted (the unit's officer) → proposed (the superior's
             officer or leader) → decided (the superior's leader)
     and back to returned, with a comment, from submitted, commented or proposed.
@@ -44,7 +47,7 @@ from apps.evaluations.models import (
 from apps.evaluations.rules import CapResult, Level, Rules, rules_for
 from apps.org.models import Unit
 from apps.org.paths import parent_path
-from apps.people.models import Person
+from apps.people.models import Person, PersonCategory
 from apps.people.selectors import Holder, role_holders, role_holders_nearest
 
 S = EvaluationStatus
@@ -64,6 +67,11 @@ TRANSITIONS: dict[tuple[str, str, str], Edge] = {
     (PERSON, S.DRAFT, S.SUBMITTED): Edge("self", "unit", "Nộp bản tự đánh giá"),
     (PERSON, S.RETURNED, S.SUBMITTED): Edge("self", "unit", "Nộp lại bản tự đánh giá"),
     (PERSON, S.SUBMITTED, S.COMMENTED): Edge("evaluation.review", "unit", "Ghi góp ý của tập thể"),
+    (PERSON, S.SUBMITTED, S.RESIDENCE): Edge("evaluation.review", "unit", "Ghi góp ý của tập thể"),
+    (PERSON, S.RESIDENCE, S.COMMENTED): Edge(
+        "evaluation.review", "unit", "Ghi ý kiến của chi ủy nơi cư trú"
+    ),
+    (PERSON, S.RESIDENCE, S.RETURNED): Edge("evaluation.review", "unit", "Trả lại"),
     (PERSON, S.COMMENTED, S.PROPOSED): Edge(
         "evaluation.review", "unit", "Nhận xét, đề xuất mức xếp loại"
     ),
@@ -148,6 +156,25 @@ def caps_of(evaluation: Evaluation, rules: Rules) -> list[CapResult]:
 def _is_own(actor: Any, evaluation: Evaluation) -> bool:
     person = evaluation.person
     return bool(person is not None and scoping.is_self(actor, person))
+
+
+def needs_residence(evaluation: Evaluation) -> bool:
+    """Whether the rule set asks for the residence party cell's opinion on this person: the
+    rule set's flag, limited to the person categories it names (e.g. party members who are
+    civil servants, public employees or workers, under Quy định 213-QĐ/TW)."""
+    rule_set = evaluation.period.rule_set
+    if evaluation.subject_kind != PERSON or not rule_set.requires_residence_opinion:
+        return False
+    codes = [c.strip() for c in rule_set.residence_categories.split(",") if c.strip()]
+    if not codes:
+        return True
+    person = evaluation.person
+    if person is None:
+        return False
+    mask = 0
+    for category in PersonCategory.objects.filter(code__in=codes):
+        mask |= category.mask
+    return bool(person.category_mask & mask)
 
 
 def can_transition(actor: Any, evaluation: Evaluation, to: str) -> bool:
@@ -447,18 +474,36 @@ def evaluation_transition(
             title = f"Bản tự đánh giá của tập thể chờ thẩm định: {name}"
         notify(recipients=_to(recipients), event=f"evaluation:{evaluation.pk}:submitted:{int(now.timestamp())}",
                title=title, body=f"{period.title}.", url=url)  # fmt: skip
-    elif to == S.COMMENTED:
+    elif to == S.RESIDENCE or (to == S.COMMENTED and evaluation.status == S.SUBMITTED):
+        needed = needs_residence(evaluation)
+        if to == S.COMMENTED and needed:
+            raise ApplicationError(
+                f"{period.rule_set.name} yêu cầu ý kiến của chi ủy nơi cư trú đối với {name}: "
+                "ghi góp ý của tập thể, sau đó ghi ý kiến của chi ủy nơi cư trú ở bước riêng."
+            )
+        if to == S.RESIDENCE and not needed:
+            raise ApplicationError(
+                f"{period.rule_set.name} không yêu cầu ý kiến của chi ủy nơi cư trú đối với {name}."
+            )
         if not comment:
             raise ApplicationError("Cần ghi góp ý của tập thể chi bộ.")
-        residence_opinion = residence_opinion.strip()
-        if period.rule_set.requires_residence_opinion and not residence_opinion:
-            raise ApplicationError(
-                f"{period.rule_set.name} yêu cầu ý kiến của chi ủy nơi cư trú: cần ghi ý kiến "
-                "này trước khi chuyển người đứng đầu nhận xét."
-            )
         _step(evaluation, actor, StepKind.CELL_COMMENT, text=comment)
-        if residence_opinion:
-            _step(evaluation, actor, StepKind.RESIDENCE_OPINION, text=residence_opinion)
+        if to == S.RESIDENCE:
+            # The cell's officers record the opinion the residence cell sends back.
+            notify(recipients=_to(_nearest(evaluation.unit, [Role.OFFICER])),
+                   event=f"evaluation:{evaluation.pk}:residence:{int(now.timestamp())}",
+                   title=f"Chờ ý kiến của chi ủy nơi cư trú: {name}",
+                   body=f"{period.title}. Ghi ý kiến nhận xét của chi ủy nơi cư trú khi nhận được.",
+                   url=url)  # fmt: skip
+        else:
+            notify(recipients=_to(_nearest(evaluation.unit, [Role.LEADER])),
+                   event=f"evaluation:{evaluation.pk}:commented:{int(now.timestamp())}",
+                   title=f"Bản tự đánh giá chờ nhận xét: {name}", body=period.title, url=url)  # fmt: skip
+    elif to == S.COMMENTED:  # from residence: the residence cell's opinion, a step of its own
+        residence_opinion = residence_opinion.strip() or comment
+        if not residence_opinion:
+            raise ApplicationError("Cần ghi ý kiến nhận xét của chi ủy nơi cư trú.")
+        _step(evaluation, actor, StepKind.RESIDENCE_OPINION, text=residence_opinion)
         notify(recipients=_to(_nearest(evaluation.unit, [Role.LEADER])),
                event=f"evaluation:{evaluation.pk}:commented:{int(now.timestamp())}",
                title=f"Bản tự đánh giá chờ nhận xét: {name}", body=period.title, url=url)  # fmt: skip

@@ -218,6 +218,23 @@ def evaluation_period(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "evaluations/period_detail.html", context)
 
 
+def _step_flags(user: Any, evaluation: Any) -> dict[str, Any]:
+    """Which review forms the page offers: the cell's comment goes to the residence step when
+    the rule set asks for it (`services.needs_residence`), which then has a form of its own."""
+    residence = services.needs_residence(evaluation)
+    comment_to = S.RESIDENCE if residence else S.COMMENTED
+    return {
+        "can_comment": evaluation.status == S.SUBMITTED
+        and services.can_transition(user, evaluation, comment_to),
+        "comment_to": comment_to,
+        "can_residence": evaluation.status == S.RESIDENCE
+        and services.can_transition(user, evaluation, S.COMMENTED),
+        "can_propose": services.can_transition(user, evaluation, S.PROPOSED),
+        "can_return": services.can_transition(user, evaluation, S.RETURNED),
+        "residence": residence,
+    }
+
+
 @requires("evaluation.view")
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = sel.evaluation_get_for_actor(actor=request.user, pk=pk)
@@ -225,13 +242,9 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     context.update(
         {
-            "can_comment": services.can_transition(user, evaluation, S.COMMENTED),
-            "can_propose": services.can_transition(user, evaluation, S.PROPOSED),
-            "can_return": services.can_transition(user, evaluation, S.RETURNED),
+            **_step_flags(user, evaluation),
             "can_fill_unit": evaluation.subject_kind == SubjectKind.UNIT
             and services.can_edit_self(user, evaluation),
-            "residence": evaluation.period.rule_set.requires_residence_opinion
-            and evaluation.subject_kind == SubjectKind.PERSON,
             "typed": {},
         }
     )
@@ -244,7 +257,7 @@ def evaluation_step(request: HttpRequest, pk: int) -> HttpResponse:
     """Cell comments, the head's proposal, or returning (POST `to`)."""
     evaluation = sel.evaluation_get_for_actor(actor=request.user, pk=pk)
     to = request.POST.get("to", "")
-    if to not in (S.COMMENTED, S.PROPOSED, S.RETURNED):
+    if to not in (S.COMMENTED, S.RESIDENCE, S.PROPOSED, S.RETURNED):
         raise Http404
     try:
         services.evaluation_transition(
@@ -260,18 +273,17 @@ def evaluation_step(request: HttpRequest, pk: int) -> HttpResponse:
         context = _assessment_context(request, evaluation, own=False)
         context.update(
             {
-                "can_comment": services.can_transition(request.user, evaluation, S.COMMENTED),
-                "can_propose": services.can_transition(request.user, evaluation, S.PROPOSED),
-                "can_return": services.can_transition(request.user, evaluation, S.RETURNED),
-                "residence": evaluation.period.rule_set.requires_residence_opinion
-                and evaluation.subject_kind == SubjectKind.PERSON,
+                **_step_flags(request.user, evaluation),
                 "step_error": exc.message,
                 "typed": request.POST.dict(),
             }
         )
         return render(request, "evaluations/evaluation_detail.html", context, status=400)
     labels: dict[str, str] = {
-        S.COMMENTED: "Đã ghi góp ý của tập thể.",
+        S.COMMENTED: "Đã ghi ý kiến của chi ủy nơi cư trú."
+        if evaluation.status == S.RESIDENCE
+        else "Đã ghi góp ý của tập thể.",
+        S.RESIDENCE: "Đã ghi góp ý của tập thể; chờ ý kiến của chi ủy nơi cư trú.",
         S.PROPOSED: "Đã ghi nhận xét và đề xuất mức xếp loại.",
         S.RETURNED: "Đã trả lại bản tự đánh giá.",
     }

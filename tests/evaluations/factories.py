@@ -49,6 +49,34 @@ def fill(
     )
 
 
+def civil_servant(person: Any) -> Any:
+    """Makes `person` a party member who is a civil servant (the residence cell's opinion is
+    then asked for under Quy định 366's rule set)."""
+    from apps.people.models import PersonCategory
+
+    person.category_mask = sum(
+        c.mask for c in PersonCategory.objects.filter(code__in=["dang-vien", "cong-chuc"])
+    )
+    person.save(update_fields=["category_mask"])
+    return person
+
+
+def comment(evaluation: Evaluation, actor: Any = None) -> Evaluation:
+    """The cell's comment, then the residence cell's opinion where the rules ask for it."""
+    evaluation.refresh_from_db()
+    if services.needs_residence(evaluation):
+        services.evaluation_transition(
+            actor=actor, evaluation=evaluation, to="residence", comment="Đồng ý"
+        )
+        return services.evaluation_transition(
+            actor=actor, evaluation=evaluation, to="commented",
+            residence_opinion="Gương mẫu ở nơi cư trú",
+        )  # fmt: skip
+    return services.evaluation_transition(
+        actor=actor, evaluation=evaluation, to="commented", comment="Đồng ý"
+    )
+
+
 def push_to_proposed(
     evaluation: Evaluation, points: tuple[Any, Any], level: str = ""
 ) -> Evaluation:
@@ -56,10 +84,7 @@ def push_to_proposed(
     fill(evaluation, points)
     services.evaluation_transition(actor=None, evaluation=evaluation, to="submitted")
     if evaluation.subject_kind == "person":
-        services.evaluation_transition(
-            actor=None, evaluation=evaluation, to="commented", comment="Đồng ý",
-            residence_opinion="Gương mẫu ở nơi cư trú",
-        )  # fmt: skip
+        comment(evaluation)
     return services.evaluation_transition(
         actor=None, evaluation=evaluation, to="proposed", comment="Nhận xét", level=level
     )

@@ -8,13 +8,21 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from apps.common.errors import ApplicationError
 from apps.common.facts import FactQuery, collect
 from apps.common.models import Notification
 from apps.common.plugins import work_items
 from apps.evaluations import services
 from apps.evaluations.models import Evaluation
 from apps.evaluations.rules import rules_for
-from tests.evaluations.factories import evaluation_of, fill, open_period, push_to_proposed
+from tests.evaluations.factories import (
+    civil_servant,
+    comment,
+    evaluation_of,
+    fill,
+    open_period,
+    push_to_proposed,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +37,7 @@ def _form(evaluation, points, *, action="save", summary="Hoàn thành tốt nhi�
 
 
 def test_member_fills_and_the_chain_runs_to_a_decision_the_member_sees(world):
+    civil_servant(world.member_a)
     period = open_period(world)
     evaluation = evaluation_of(period, world.member_a)
     member = world.client("member_a")
@@ -55,7 +64,20 @@ def test_member_fills_and_the_chain_runs_to_a_decision_the_member_sees(world):
     assert refused.status_code == 400
     assert "yêu cầu ý kiến của chi ủy nơi cư trú" in refused.content.decode()
     assert "Chi bộ đồng ý" in refused.content.decode()
-    officer.post(step, {"to": "commented", "comment": "Chi bộ đồng ý", "residence": "Gương mẫu"})
+    # The cell's comment, then the residence cell's opinion as a step of its own.
+    assert (
+        'id="noi-cu-tru"'
+        not in officer.get(reverse("evaluation_detail", args=[evaluation.pk])).content.decode()
+    )
+    assert officer.post(step, {"to": "residence", "comment": "Chi bộ đồng ý"}).status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.status == "residence"
+    page = officer.get(reverse("evaluation_detail", args=[evaluation.pk])).content.decode()
+    assert 'id="noi-cu-tru"' in page and 'id="gop-y"' not in page
+    empty = officer.post(step, {"to": "commented", "residence": ""})
+    assert empty.status_code == 400
+    assert "Cần ghi ý kiến nhận xét của chi ủy nơi cư trú" in empty.content.decode()
+    officer.post(step, {"to": "commented", "residence": "Gương mẫu"})
     leader = world.client("leader_a")
     too_high = leader.post(step, {"to": "proposed", "comment": "Tốt", "level": "xuat-sac"})
     assert (
@@ -83,6 +105,37 @@ def test_member_fills_and_the_chain_runs_to_a_decision_the_member_sees(world):
     assert Notification.objects.filter(
         user=world.users["member_a"], title__startswith="Kết quả xếp loại"
     ).exists()
+
+
+def test_residence_step_follows_the_rule_sets_categories_as_data(world):
+    period = open_period(world)
+    plain = fill(evaluation_of(period, world.member_a), ("25", "50"))  # a party member only
+    servant = fill(evaluation_of(period, civil_servant(world.person_a)), ("25", "50"))
+    for e in (plain, servant):
+        services.evaluation_transition(actor=None, evaluation=e, to="submitted")
+    with pytest.raises(ApplicationError, match="không yêu cầu ý kiến của chi ủy nơi cư trú"):
+        services.evaluation_transition(actor=None, evaluation=plain, to="residence", comment="x")
+    assert comment(plain).status == "commented"
+    services.evaluation_transition(actor=None, evaluation=servant, to="residence", comment="Ok")
+    officer = {i.label: i for i in work_items(world.users["officer_a"])}
+    assert officer["Chờ ghi ý kiến của chi ủy nơi cư trú"].count == 1
+    assert Notification.objects.filter(
+        user=world.users["officer_a"], title="Chờ ý kiến của chi ủy nơi cư trú: Nguyễn Thái Học"
+    ).exists()
+    servant = services.evaluation_transition(
+        actor=None, evaluation=servant, to="commented", residence_opinion="Gương mẫu"
+    )
+    assert list(servant.steps.values_list("kind", flat=True)) == [
+        "submit", "cell_comment", "residence"
+    ]  # fmt: skip
+    # A rule set naming no categories asks it of everyone; one without the flag of nobody.
+    rule_set = period.rule_set
+    rule_set.residence_categories = ""
+    rule_set.save()
+    assert services.needs_residence(evaluation_of(period, world.member_a))
+    rule_set.requires_residence_opinion = False
+    rule_set.save()
+    assert not services.needs_residence(evaluation_of(period, world.person_a))
 
 
 def test_returned_assessment_goes_back_with_the_comment_and_can_be_resubmitted(world):
