@@ -1,5 +1,6 @@
 """Evaluation documents through the shared renderers (apps.exports): the personal review form (bản kiểm điểm,
-after Mẫu 2A–2C of Hướng dẫn 43-HD/BTCTW 2025, in the Party layout of 36-HD/VPTW), the unit's
+in the layout of Mẫu 2A/2B/2C of Hướng dẫn 43-HD/BTCTW 2025 as far as it could be checked — see
+FORMS — in the Party layout of 36-HD/VPTW), the unit's
 summary list of ratings (.docx and .xlsx) and the competent body's decision (.docx).
 
 Builders are pure (rows loaded first by apps.evaluations selectors); the renderers are the
@@ -56,19 +57,160 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 # --- builders (pure) -----------------------------------------------------------------------
 
 
+# The personal review forms of Hướng dẫn 43-HD/BTCTW (31/10/2025, which replaced Hướng dẫn
+# 25-HD/BTCTW of 10/11/2023), chosen by who the person is:
+#   2A: works in the political system, holds no leadership or management post;
+#   2B: holds a leadership or management post;
+#   2C: a party member who does not work in the political system.
+# Checked against published copies: the form codes ("Mẫu 2C-HD KĐ.ĐG 2025") and 2C's subject;
+# the header, title, year line, identity fields (họ và tên, ngày sinh, chức vụ Đảng, chính quyền,
+# đoàn thể, đơn vị công tác, chi bộ) and the first section as in Mẫu 02B of Hướng dẫn 25. NOT
+# verified against the full text of Hướng dẫn 43: the exact wording and numbering of sections
+# II–VII, the wording of 2A/2B's subject lines, and whether the forms carry a points table
+# (Quy định 366 scores out of 100, so the self-scoring is given under the self-rating).
+FORMS = {
+    "2A": "(Cá nhân không giữ chức vụ lãnh đạo, quản lý)",
+    "2B": "(Cá nhân giữ chức vụ lãnh đạo, quản lý)",
+    "2C": "(Đảng viên không làm việc trong hệ thống chính trị)",
+}
+PARTY_POSTS = re.compile(r"bí thư|chi ủy|đảng ủy|cấp ủy|ủy viên ban thường vụ", re.IGNORECASE)
+MASS_POSTS = re.compile(r"mặt trận|đoàn thanh niên|hội |công đoàn", re.IGNORECASE)
+DOTS = "……………………………………………………"
+
+
+def posts_of(position: str) -> tuple[str, str, str]:
+    """(chức vụ Đảng, chức vụ chính quyền, chức vụ đoàn thể) from the one stored position."""
+    position = position.strip()
+    if not position or position.lower() in ("đảng viên", "quần chúng"):
+        return ("", "", "")
+    if PARTY_POSTS.search(position):
+        return (position, "", "")
+    if MASS_POSTS.search(position):
+        return ("", "", position)
+    return ("", position, "")
+
+
+def split_summary(summary: str) -> dict[str, str]:
+    """The self-assessment's free text, split on the labels the form uses ("Ưu điểm:",
+    "Khuyết điểm:"/"Hạn chế:", "Nguyên nhân:", "Hướng khắc phục:"); unlabelled text counts as
+    strengths."""
+    labels = {
+        "ưu điểm": "strengths",
+        "hạn chế": "weaknesses",
+        "khuyết điểm": "weaknesses",
+        "nguyên nhân": "causes",
+        "hướng khắc phục": "remedies",
+        "phương hướng": "remedies",
+        "biện pháp khắc phục": "remedies",
+    }
+    pattern = re.compile(
+        r"(" + "|".join(sorted(labels, key=len, reverse=True)) + r")\s*:", re.IGNORECASE
+    )
+    parts: dict[str, list[str]] = {}
+    key = "strengths"
+    position = 0
+    for match in pattern.finditer(summary):
+        chunk = summary[position : match.start()].strip(" .;\n")
+        if chunk:
+            parts.setdefault(key, []).append(chunk)
+        key = labels[match.group(1).lower()]
+        position = match.end()
+    chunk = summary[position:].strip(" .;\n")
+    if chunk:
+        parts.setdefault(key, []).append(chunk)
+    return {k: ". ".join(v) + "." for k, v in parts.items()}
+
+
+def _lines(text: str) -> list[Block]:
+    rows = [line for line in text.splitlines() if line.strip()]
+    return [Block("paragraph", line) for line in rows] or [Block("paragraph", DOTS)]
+
+
 def self_assessment_report(
-    evaluation: Evaluation, scores: list[tuple[str, str, str, str]], root: str, superior: str
+    evaluation: Evaluation,
+    scores: list[tuple[str, str, str, str]],
+    root: str,
+    superior: str,
+    *,
+    variant: str = "2A",
+    evidence_lines: list[str] | None = None,
 ) -> OfficialReport:
-    """The bản kiểm điểm: who, each criteria group with points and justification, the
-    self-rating, and the review steps taken so far."""
+    """The bản kiểm điểm cá nhân in the layout of Mẫu 2A/2B/2C (see FORMS): identity fields,
+    strengths and results by criteria group (with what the system recorded), weaknesses and
+    causes, remedies, the self-rating with the points, the signature; the review steps taken
+    so far follow as the party organisation's part."""
     person = evaluation.person
     period = evaluation.period
     today = timezone.localdate()
+    party, government, mass = posts_of(person.position if person else "")
+    summary = split_summary(evaluation.summary or "")
+    general = scores[0] if scores else ("", "", "", "")
+    results = scores[1:] if len(scores) > 1 else []
     blocks = [
-        Block("paragraph", f"Họ và tên: {person.full_name if person else ''}"),
-        Block("paragraph", f"Chức vụ: {(person.position if person else '') or 'Đảng viên'}"),
-        Block("paragraph", f"Đơn vị công tác, sinh hoạt: {evaluation.unit.name}"),
-        Block("heading", "I. TỰ ĐÁNH GIÁ THEO NHÓM TIÊU CHÍ"),
+        Block(
+            "paragraph",
+            f"Họ và tên: {person.full_name if person else ''}    "
+            f"Năm sinh: {person.birth_year if person else ''}",
+        ),
+        Block("paragraph", f"Chức vụ Đảng: {party or DOTS}"),
+    ]
+    if variant != "2C":
+        blocks.append(Block("paragraph", f"Chức vụ chính quyền: {government or DOTS}"))
+    blocks += [
+        Block("paragraph", f"Chức vụ đoàn thể: {mass or DOTS}"),
+        Block("paragraph", f"Đơn vị công tác: {DOTS}    Chi bộ: {evaluation.unit.name}"),
+        Block("heading", "I. ƯU ĐIỂM, KẾT QUẢ ĐẠT ĐƯỢC"),
+        Block(
+            "paragraph",
+            "1. Về tư tưởng chính trị; phẩm chất đạo đức, lối sống; ý thức tổ chức kỷ luật; "
+            "tác phong, lề lối làm việc",
+        ),
+        *_lines(general[3]),
+        Block(
+            "paragraph",
+            "2. Về kết quả thực hiện chức trách, nhiệm vụ được giao"
+            + (" (kết quả lãnh đạo, quản lý, điều hành)" if variant == "2B" else ""),
+        ),
+        *[b for row in results for b in _lines(row[3])],
+    ]
+    if summary.get("strengths"):
+        blocks.append(Block("paragraph", summary["strengths"]))
+    if evidence_lines:
+        blocks.append(Block("paragraph", "Hệ thống ghi nhận trong kỳ:"))
+        blocks += [Block("paragraph", f"- {line}") for line in evidence_lines]
+    blocks += [
+        Block("heading", "II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN"),
+        Block("paragraph", "1. Hạn chế, khuyết điểm"),
+        *_lines(summary.get("weaknesses", "")),
+        Block("paragraph", "2. Nguyên nhân của hạn chế, khuyết điểm"),
+        *_lines(summary.get("causes", "")),
+        Block(
+            "heading",
+            "III. KẾT QUẢ KHẮC PHỤC NHỮNG HẠN CHẾ, KHUYẾT ĐIỂM ĐÃ ĐƯỢC CẤP CÓ THẨM QUYỀN KẾT "
+            "LUẬN HOẶC ĐƯỢC CHỈ RA CÁC KỲ KIỂM ĐIỂM TRƯỚC",
+        ),
+        Block("paragraph", DOTS),
+        Block("heading", "IV. GIẢI TRÌNH NHỮNG VẤN ĐỀ ĐƯỢC GỢI Ý KIỂM ĐIỂM (NẾU CÓ)"),
+        Block("paragraph", DOTS),
+    ]
+    number = 5
+    if variant == "2B":
+        blocks += [
+            Block(
+                "heading",
+                "V. LÀM RÕ TRÁCH NHIỆM CỦA CÁ NHÂN ĐỐI VỚI NHỮNG HẠN CHẾ, KHUYẾT ĐIỂM CỦA TẬP "
+                "THỂ (NẾU CÓ)",
+            ),
+            Block("paragraph", DOTS),
+        ]
+        number = 6
+    roman = {5: "V", 6: "VI", 7: "VII"}
+    blocks += [
+        Block(
+            "heading", f"{roman[number]}. PHƯƠNG HƯỚNG, BIỆN PHÁP KHẮC PHỤC HẠN CHẾ, KHUYẾT ĐIỂM"
+        ),
+        *_lines(summary.get("remedies", "")),
+        Block("heading", f"{roman[number + 1]}. TỰ NHẬN MỨC XẾP LOẠI CHẤT LƯỢNG"),
         Block(
             "table",
             table=Table(
@@ -83,21 +225,14 @@ def self_assessment_report(
                 widths=[3.0, 1.0, 1.0, 4.0],
             ),
         ),
-        Block("heading", "II. ƯU ĐIỂM, KHUYẾT ĐIỂM, HƯỚNG KHẮC PHỤC"),
-        *[
-            Block("paragraph", line)
-            for line in (evaluation.summary or "(Chưa ghi.)").splitlines()
-            if line.strip()
-        ],
-        Block("heading", "III. TỰ XẾP LOẠI CHẤT LƯỢNG"),
-        Block(
-            "paragraph",
-            evaluation.self_level.name if evaluation.self_level else "(Chưa tự xếp loại.)",
-        ),
     ]
+    level = evaluation.self_level.name if evaluation.self_level else DOTS
+    if variant != "2C":
+        blocks.append(Block("paragraph", f"- Xếp loại cán bộ, công chức, viên chức: {DOTS}"))
+    blocks.append(Block("paragraph", f"- Xếp loại đảng viên: {level}"))
     steps = [s for s in evaluation.steps.all().select_related("level").order_by("at", "pk")]
     if steps:
-        blocks.append(Block("heading", "IV. NHẬN XÉT, ĐÁNH GIÁ"))
+        blocks.append(Block("heading", "NHẬN XÉT, ĐÁNH GIÁ CỦA TỔ CHỨC ĐẢNG (ghi theo hệ thống)"))
         for s in steps:
             text = f"{s.get_kind_display()} ({s.actor_name}, {s.at:%d/%m/%Y})"
             if s.level:
@@ -119,12 +254,13 @@ def self_assessment_report(
         month=today.month,
         year=today.year,
         title="BẢN KIỂM ĐIỂM CÁ NHÂN",
-        summary=period.title,
+        summary=f"Năm {period.end.year}\n{FORMS[variant]}",
         blocks=blocks,
         recipients=[],
         authority="NGƯỜI TỰ KIỂM ĐIỂM",
-        position="",
+        position="(Ký, ghi rõ họ tên)",
         signer=person.full_name if person else "",
+        form_code=f"Mẫu {variant}-HD KĐ.ĐG 2025",
     )
 
 
@@ -280,8 +416,14 @@ def export_self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for g in groups
     ]
+    person = evaluation.person
     report = self_assessment_report(
-        evaluation, rows, _root_name(evaluation.unit), evaluation.body.name
+        evaluation,
+        rows,
+        _root_name(evaluation.unit),
+        evaluation.body.name,
+        variant=sel.review_form_variant(person) if person else "2A",
+        evidence_lines=sel.evidence_lines(evaluation=evaluation),
     )
     name = f"ban-kiem-diem-{evaluation.pk}.docx"
     return _download(render_docx(report), name, DOCX)

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.access import scoping
+from apps.access.enums import Role
+from apps.access.models import Assignment
 from apps.common.facts import Fact, FactQuery, collect
 from apps.common.plugins import WorkItem
 from apps.evaluations.enums import EvaluationStatus, PeriodStatus, SubjectKind
@@ -26,7 +28,7 @@ from apps.evaluations.rules import CapResult, Level, Rules, rules_for
 from apps.evaluations.services import caps_of, subject_facts
 from apps.org.models import Unit
 from apps.org.paths import ancestor_paths, child_width
-from apps.people.models import Person
+from apps.people.models import Person, PersonCategory
 from apps.plans.enums import TaskStatus
 from apps.plans.models import Plan, Report, Task
 from apps.rollout.enums import AttendanceStatus, StudyKind
@@ -725,3 +727,39 @@ def period_rating_preview(*, period: EvaluationPeriod, unit: Unit | None = None)
         bodies=len(per_body),
         over_quota=over,
     )
+
+
+# --- the personal review form -----------------------------------------------------------
+
+IN_SYSTEM_CATEGORIES = ("cong-chuc", "vien-chuc")
+
+
+def review_form_variant(person: Person) -> str:
+    """Which form of Hướng dẫn 43-HD/BTCTW the person's bản kiểm điểm follows: 2B for the
+    head of a unit or a holder of the leader role, 2A for civil servants and public employees,
+    2C for party members outside the political system."""
+    leader = Assignment.objects.filter(person=person, role=Role.LEADER).exists()
+    mask = sum(c.mask for c in PersonCategory.objects.filter(code__in=IN_SYSTEM_CATEGORIES))
+    if person.is_head or leader:
+        return "2B"
+    return "2A" if person.category_mask & mask else "2C"
+
+
+def evidence_lines(*, evaluation: Evaluation) -> list[str]:
+    """What the system recorded for the person in the period, as lines for the form."""
+    ev = evidence_for(evaluation=evaluation)
+    lines = [
+        f"Dự hội nghị quán triệt: {ev.sessions_attended} buổi"
+        + (f", vắng {ev.sessions_absent}" if ev.sessions_absent else "")
+        + (f"; học bù đạt {ev.makeup_passed}" if ev.makeup_passed else ""),
+        f"Bản cam kết đã ký: {ev.commitments}/{ev.rollouts}",
+        f"Nhiệm vụ phụ trách: hoàn thành {ev.tasks_done}/{ev.tasks_total}"
+        + (f", quá hạn {ev.tasks_overdue}" if ev.tasks_overdue else ""),
+    ]
+    if ev.quiz_best is not None:
+        lines.append(f"Bài kiểm tra: {ev.quiz_best}% ({'đạt' if ev.quiz_passed else 'chưa đạt'})")
+    for label, facts in ev.facts:
+        if facts:
+            lines.append(f"{label}: " + "; ".join(f.label for f in facts))
+    lines += [c.reason[:1].upper() + c.reason[1:] for c in ev.caps]
+    return lines

@@ -45,6 +45,7 @@ class OfficialReport:
     authority: str = ""  # "T/M BAN THƯỜNG VỤ" / "TM. ỦY BAN NHÂN DÂN"
     position: str = ""  # "BÍ THƯ" / "CHỦ TỊCH"
     signer: str = ""
+    form_code: str = ""  # an official form's code ("Mẫu 2A-HD KĐ.ĐG 2025"), top right
 
     @property
     def date_line(self) -> str:

@@ -139,6 +139,8 @@ def _first_paragraph(cell: _Cell):
 
 
 def _header(document, report: OfficialReport, width_cm: float) -> None:
+    if report.form_code:
+        _para(document, report.form_code, size=12, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     table.autofit = False
@@ -259,12 +261,13 @@ def _closing(document, report: OfficialReport, width_cm: float) -> None:
     right.width = Cm(width_cm * 0.55)
     label = _first_paragraph(left)
     label.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    if report.layout == PARTY:
+    size = 12 if report.layout == PARTY else 11
+    if not report.recipients:
+        pass  # a form signed by its author (bản kiểm điểm) has no "Nơi nhận"
+    elif report.layout == PARTY:
         _run(label, "Nơi nhận:", size=14, underline=True)
-        size = 12
     else:
         _run(label, "Nơi nhận:", size=12, bold=True, italic=True)
-        size = 11
     for line in report.recipients:
         _para(left, line, size=size, align=WD_ALIGN_PARAGRAPH.LEFT)
     _run(_first_paragraph(right), report.authority, size=14, bold=True)

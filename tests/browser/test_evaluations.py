@@ -1,5 +1,6 @@
 """The annual review end to end in headless Chromium: the member fills the self-assessment on a
-360-px-wide window with the system's evidence shown → the cell comments → the head proposes →
+360-px-wide window with the system's evidence shown → the cell comments → the residence cell's
+opinion is recorded (a step of its own) → the head proposes →
 the commune decides, hits the quota, adjusts, decides → the member sees the result."""
 
 import pytest
@@ -8,7 +9,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from apps.evaluations.rules import rules_for
-from tests.evaluations.factories import evaluation_of, open_period, push_to_proposed
+from tests.evaluations.factories import (
+    civil_servant,
+    evaluation_of,
+    open_period,
+    push_to_proposed,
+)
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.browser
@@ -33,7 +39,7 @@ def test_member_on_a_phone_through_the_chain_to_the_decision(page, world, passwo
     period = open_period(world)
     for person in colleagues:  # four already proposed "tốt": the quota allows no "xuất sắc"
         push_to_proposed(evaluation_of(period, person), ("25", "55"))
-    evaluation = evaluation_of(period, world.member_a)
+    evaluation = evaluation_of(period, civil_servant(world.member_a))
     groups = rules_for(period.rule_set).groups["person"]
     mine = f"/cua-toi/danh-gia/{evaluation.pk}/"
 
@@ -56,9 +62,12 @@ def test_member_on_a_phone_through_the_chain_to_the_decision(page, world, passwo
     page.switch_user("officer_a", password)
     page.open(f"/danh-gia/{evaluation.pk}/")
     page.css("#gop-y #comment").send_keys("Tập thể chi bộ thống nhất.")
-    page.css("#gop-y #residence").send_keys("Gương mẫu ở nơi cư trú.")
     page.css("#gop-y button[type=submit]").click()
-    _wait_text(page, "Đã ghi góp ý của tập thể")
+    _wait_text(page, "Đã ghi góp ý của tập thể; chờ ý kiến của chi ủy nơi cư trú")
+    # The residence cell's opinion: a step of its own for a party member who is a civil servant.
+    page.css("#noi-cu-tru #residence").send_keys("Gương mẫu ở nơi cư trú.")
+    page.css("#noi-cu-tru button[type=submit]").click()
+    _wait_text(page, "Đã ghi ý kiến của chi ủy nơi cư trú")
 
     page.switch_user("leader_a", password)
     page.open(f"/danh-gia/{evaluation.pk}/")
