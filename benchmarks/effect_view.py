@@ -249,11 +249,11 @@ def measure(ctx: dict, requests: int, suffix: str) -> None:
         client = Client()
         client.force_login(user)
         for _ in range(3):
-            assert client.get(url, {"don_vi": unit_pk}).status_code == 200
+            assert client.get(url, {"unit": unit_pk}).status_code == 200
         times = []
         for _ in range(requests):
             start = time.perf_counter()
-            response = client.get(url, {"don_vi": unit_pk})
+            response = client.get(url, {"unit": unit_pk})
             times.append(time.perf_counter() - start)
             assert response.status_code == 200
         return times
@@ -268,7 +268,7 @@ def measure(ctx: dict, requests: int, suffix: str) -> None:
     times = []
     for _ in range(requests):
         start = time.perf_counter()
-        assert client.get(progress_url, {"don_vi": ctx["root_pk"]}).status_code == 200
+        assert client.get(progress_url, {"unit": ctx["root_pk"]}).status_code == 200
         times.append(time.perf_counter() - start)
     print(f"figure: reference_progress_root_p50_{suffix} {_ms(statistics.median(times))} ms")
 

@@ -290,7 +290,7 @@ def measure(ctx: dict, requests: int, suffix: str) -> dict[str, float]:
     client = Client()
     client.force_login(ctx["officer"])
     root_url = reverse("rollout_progress", args=[rollout.pk])
-    commune_url = f"{root_url}?don_vi={ctx['commune_pk']}"
+    commune_url = f"{root_url}?unit={ctx['commune_pk']}"
 
     def timed(url: str) -> list[float]:
         for _ in range(3):  # warm-up

@@ -547,16 +547,14 @@ SCOPE_MATRIX: dict[str, Any] = {
     "export_job_download": ObjectRoute(
         sibling=_export_job_of("officer_b"), own=_export_job_of("leader_a"), creator_only=True
     ),
-    # apps.rollout: progress (the unit is chosen with ?don_vi=)
-    "rollout_progress": ScopedListRoute(kwargs=lambda w: {"pk": _rollout(w).pk}, param="don_vi"),
+    # apps.rollout: progress (the unit is chosen with ?unit=)
+    "rollout_progress": ScopedListRoute(kwargs=lambda w: {"pk": _rollout(w).pk}, param="unit"),
     "rollout_progress_charts": ScopedListRoute(
-        kwargs=lambda w: {"pk": _rollout(w).pk}, param="don_vi"
+        kwargs=lambda w: {"pk": _rollout(w).pk}, param="unit"
     ),
-    "rollout_progress_xlsx": ScopedListRoute(
-        kwargs=lambda w: {"pk": _rollout(w).pk}, param="don_vi"
-    ),
-    "rollout_pending": ScopedListRoute(kwargs=lambda w: {"pk": _rollout(w).pk}, param="don_vi"),
-    "rollout_overdue": ScopedListRoute(kwargs=lambda w: {"pk": _rollout(w).pk}, param="don_vi"),
+    "rollout_progress_xlsx": ScopedListRoute(kwargs=lambda w: {"pk": _rollout(w).pk}, param="unit"),
+    "rollout_pending": ScopedListRoute(kwargs=lambda w: {"pk": _rollout(w).pk}, param="unit"),
+    "rollout_overdue": ScopedListRoute(kwargs=lambda w: {"pk": _rollout(w).pk}, param="unit"),
     # apps.common: notifications (personal)
     "notifications": SelfRoute(),
     "notification_read": ObjectRoute(

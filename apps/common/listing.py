@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 SORT_PARAM = "sap_xep"
 T = TypeVar("T")
@@ -96,3 +97,24 @@ def keep_query(params: Mapping[str, Any], keep: Sequence[str], **changes: Any) -
         else:
             values[k] = v
     return f"?{urlencode(values)}" if values else ""
+
+
+# --- the unit a page is about --------------------------------------------------------------
+
+UNIT_PARAM = "unit"
+# Reminders e-mailed before the parameter was unified linked with `?don_vi=`; those links work.
+_LEGACY_UNIT_PARAMS = ("don_vi",)
+
+
+def unit_param(request: Any) -> int | None:
+    """The unit a page is about: `?unit=<pk>` (GET, else POST), the one name every page uses.
+
+    Absent: None (the page chooses, usually where the actor's scope starts). Present but not a
+    number: 404, like an id that names nothing."""
+    for name in (UNIT_PARAM, *_LEGACY_UNIT_PARAMS):
+        raw = (request.GET.get(name) or request.POST.get(name) or "").strip()
+        if raw:
+            if not raw.isdigit():
+                raise Http404
+            return int(raw)
+    return None

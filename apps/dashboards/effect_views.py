@@ -1,4 +1,4 @@
-"""The directive's effect view (`/chi-thi/<pk>/hieu-qua/?don_vi=<unit>`) and its drill-down to
+"""The directive's effect view (`/chi-thi/<pk>/hieu-qua/?unit=<unit>`) and its drill-down to
 one criterion's facts. The unit must be in the actor's `effect.view` scope (404 otherwise); what
 each fact provider shows depends on the actor (confidential facts are dropped by their owner)."""
 
@@ -10,17 +10,16 @@ from django.urls import path
 
 from apps.access import scoping
 from apps.access.permissions import requires
+from apps.common.listing import unit_param
 from apps.dashboards import effect
 from apps.directives.selectors import directive_get_for_actor
 from apps.org.models import Unit
 
 
 def _unit(request: HttpRequest) -> Unit:
-    raw = request.GET.get("don_vi", "").strip()
-    if raw:
-        if not raw.isdigit():
-            raise Http404
-        unit = Unit.objects.filter(pk=int(raw)).first()
+    unit_pk = unit_param(request)
+    if unit_pk is not None:
+        unit = Unit.objects.filter(pk=unit_pk).first()
     elif scoping.is_admin(request.user):
         unit = Unit.objects.filter(depth=1).order_by("path").first()
     else:

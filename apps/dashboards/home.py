@@ -250,7 +250,7 @@ def _owing_item(rollout: Rollout, unit: Unit, book: DeadlineBook, today: datetim
     return WorkItem(
         label=f"Người chưa hoàn thành học tập — {unit.name}",
         count=owing,
-        url=f"{reverse('rollout_pending', args=[rollout.pk])}?don_vi={unit.pk}",
+        url=f"{reverse('rollout_pending', args=[rollout.pk])}?unit={unit.pk}",
         urgency=_urgency(due, today),
         group=GROUP_STUDY,
         detail=_due_detail(due, today),
@@ -308,7 +308,7 @@ class Headline:
 
     @property
     def progress_url(self) -> str:
-        return f"{reverse('rollout_progress', args=[self.rollout.pk])}?don_vi={self.unit.pk}"
+        return f"{reverse('rollout_progress', args=[self.rollout.pk])}?unit={self.unit.pk}"
 
     @property
     def worst_url(self) -> str:
@@ -317,7 +317,7 @@ class Headline:
     @property
     def overdue_url(self) -> str:
         base = reverse("rollout_overdue", args=[self.rollout.pk])
-        return f"{base}?don_vi={self.unit.pk}&cap=1"
+        return f"{base}?unit={self.unit.pk}&cap=1"
 
     @property
     def plans_url(self) -> str:

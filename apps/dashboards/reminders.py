@@ -175,9 +175,9 @@ def _officer_reminders(
             continue
         messages: dict[int, _Message] = {}
         for unit_id, officers in _officers(set(per_unit)).items():
-            url = f"{reverse('rollout_progress', args=[rollout.pk])}?don_vi={unit_id}"
+            url = f"{reverse('rollout_progress', args=[rollout.pk])}?unit={unit_id}"
             if rule_kind == "overdue":
-                url = f"{reverse('rollout_overdue', args=[rollout.pk])}?don_vi={unit_id}"
+                url = f"{reverse('rollout_overdue', args=[rollout.pk])}?unit={unit_id}"
             for holder in officers:
                 message = messages.setdefault(
                     holder.user_id,

@@ -1,12 +1,12 @@
 """Progress of a rollout at a unit: the table (live), charts, people not done, overdue units,
-and the .xlsx export. Every page takes the unit as `?don_vi=<pk>` (default: where the actor's
+and the .xlsx export. Every page takes the unit as `?unit=<pk>` (default: where the actor's
 view starts) and answers 404 for a unit outside the rollout or outside the actor's scope."""
 
 import datetime
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from apps.access import scoping
 from apps.access.permissions import login_only, requires
 from apps.common import plugins
 from apps.common.downloads import attachment, download_name
-from apps.common.listing import Sorting, keep_query
+from apps.common.listing import Sorting, keep_query, unit_param
 from apps.dashboards import charts, exports
 from apps.dashboards import home as home_selectors
 from apps.dashboards import progress as progress_selectors
@@ -52,19 +52,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/home.html", context)
 
 
-def _unit_pk(request: HttpRequest) -> int | None:
-    raw = request.GET.get("don_vi", "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise Http404
-    return int(raw)
-
-
 def _load(request: HttpRequest, pk: int, action: str = "rollout.view") -> tuple[Rollout, Unit]:
     rollout = selectors.rollout_get_for_actor(actor=request.user, pk=pk)
     unit = selectors.rollout_unit_for_actor(
-        actor=request.user, rollout=rollout, unit_pk=_unit_pk(request), action=action
+        actor=request.user, rollout=rollout, unit_pk=unit_param(request), action=action
     )
     return rollout, unit
 
@@ -75,7 +66,7 @@ KEPT = ("sap_xep", "loc", "cap")
 
 
 def _url(name: str, rollout: Rollout, unit: Unit, request: HttpRequest | None = None) -> str:
-    kept = keep_query(request.GET, KEPT, don_vi=unit.pk) if request else f"?don_vi={unit.pk}"
+    kept = keep_query(request.GET, KEPT, unit=unit.pk) if request else f"?unit={unit.pk}"
     return f"{reverse(name, args=[rollout.pk])}{kept}"
 
 
@@ -187,7 +178,7 @@ def rollout_pending(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "people": progress_selectors.explain_pending(rollout, list(page.object_list)),
         "exempt": exempt,
-        "query": f"don_vi={unit.pk}" + ("&loai=mien" if exempt else ""),
+        "query": f"unit={unit.pk}" + ("&loai=mien" if exempt else ""),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "dashboards/partials/_progress_pending.html", context)
@@ -209,7 +200,7 @@ def rollout_overdue(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         **_common(request, rollout, unit),
         "page": page,
-        "query": keep_query(request.GET, KEPT, don_vi=unit.pk).lstrip("?"),
+        "query": keep_query(request.GET, KEPT, unit=unit.pk).lstrip("?"),
         "base_depth": unit.depth,
         "levels": levels,
         "level": level,

@@ -113,7 +113,7 @@ class Officer(_Signed):
     @task(1)
     def progress(self) -> None:
         self.get(
-            f"/trien-khai/{PLAN['rollout']}/tien-do/?don_vi={PLAN['commune']}",
+            f"/trien-khai/{PLAN['rollout']}/tien-do/?unit={PLAN['commune']}",
             "list: rollout_progress (commune)",
         )
 
@@ -159,7 +159,7 @@ class Leader(_Signed):
     def progress_child(self) -> None:
         unit = random.choice(PLAN["province_children"])
         self.get(
-            f"/trien-khai/{PLAN['rollout']}/tien-do/?don_vi={unit}",
+            f"/trien-khai/{PLAN['rollout']}/tien-do/?unit={unit}",
             "list: rollout_progress (unit below)",
         )
 

@@ -163,7 +163,7 @@ def test_inspection_from_decision_to_closure_shows_in_the_effect_view(page, worl
     assert inspection.status == InspectionStatus.CLOSED
 
     # 7. The effect view shows the findings under their criteria, with a drill-down.
-    page.open(f"/chi-thi/{directive.pk}/hieu-qua/?don_vi={world.root.pk}")
+    page.open(f"/chi-thi/{directive.pk}/hieu-qua/?unit={world.root.pk}")
     for criterion in criteria:
         cell = page.css(f"tr[data-criterion='{criterion.pk}'] td.cell-finding")
         assert cell.text.splitlines()[0] == "1"

@@ -200,7 +200,7 @@ def test_hybrid_session_absence_make_up_and_progress(page, world, password):
     _make_up(absent)
 
     # 3. The officer reads the commune's progress before member_a's make-up.
-    page.open(f"/trien-khai/{rollout.pk}/tien-do/?don_vi={world.commune_a.pk}")
+    page.open(f"/trien-khai/{rollout.pk}/tien-do/?unit={world.commune_a.pk}")
     _wait_text(page, f"Tiến độ quán triệt — {world.commune_a.name}")
     assert _progress_cells(page, world.cell_a1.name) == ("5", "0", "4", "80,0%")
     total_before = _progress_total(page)
@@ -242,7 +242,7 @@ def test_hybrid_session_absence_make_up_and_progress(page, world, password):
 
     # 5. The officer sees cell 1 at 100% and the commune's figures changed by one person.
     page.switch_user("officer_a", password)
-    page.open(f"/trien-khai/{rollout.pk}/tien-do/?don_vi={world.commune_a.pk}")
+    page.open(f"/trien-khai/{rollout.pk}/tien-do/?unit={world.commune_a.pk}")
     _wait_text(page, f"Tiến độ quán triệt — {world.commune_a.name}")
     assert _progress_cells(page, world.cell_a1.name) == ("5", "0", "5", "100,0%")
     total_after = _progress_total(page)

@@ -44,14 +44,17 @@ def test_task_evidence_downloads_under_its_title(world):
         )
     assert evidence.file.name.rsplit("/", 1)[-1] != "bien-ban.pdf"
     response = world.client("officer_a").get(reverse("task_evidence_file", args=[evidence.pk]))
-    assert response.status_code == 200
-    assert 'filename="bien-ban-hop-chi-bo.pdf"' in response["Content-Disposition"]
+    try:
+        assert response.status_code == 200
+        assert 'filename="bien-ban-hop-chi-bo.pdf"' in response["Content-Disposition"]
+    finally:
+        response.close()  # the stored file stays open until the response is closed
 
 
 def test_progress_export_is_named_after_the_rollout_and_unit(world):
     rollout = make_rollout(world)
     response = world.client("officer_a").get(
-        reverse("rollout_progress_xlsx", args=[rollout.pk]), {"don_vi": world.commune_a.pk}
+        reverse("rollout_progress_xlsx", args=[rollout.pk]), {"unit": world.commune_a.pk}
     )
     assert response.status_code == 200
     disposition = response["Content-Disposition"]

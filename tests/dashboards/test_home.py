@@ -87,7 +87,7 @@ def test_leader_home_shows_headline_figures_and_units_worst_first(world, rollout
     html = _home(world, "leader")
     assert "đã hoàn thành quán triệt" in html
     assert world.commune_a.name in html and world.commune_b.name in html
-    assert f"/trien-khai/{rollout.pk}/cham-tien-do/?don_vi={world.root.pk}&amp;cap=1" in html
+    assert f"/trien-khai/{rollout.pk}/cham-tien-do/?unit={world.root.pk}&amp;cap=1" in html
 
 
 def test_worst_first_puts_overdue_then_lowest_share_first(world, rollout):
@@ -113,7 +113,7 @@ def test_officer_home_lists_plan_report_and_people_owing_with_deadlines(world, r
     assert report_item.url == reverse("report_edit", args=[period.pk, world.commune_a.pk])
     owing = items[f"Người chưa hoàn thành học tập — {world.commune_a.name}"]
     assert owing.count == 4  # officer_a, leader_a, member_a, person_a
-    assert owing.url == f"/trien-khai/{rollout.pk}/chua-hoan-thanh/?don_vi={world.commune_a.pk}"
+    assert owing.url == f"/trien-khai/{rollout.pk}/chua-hoan-thanh/?unit={world.commune_a.pk}"
     assert world.commune_b.name not in " ".join(items)
 
 

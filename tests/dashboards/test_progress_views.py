@@ -27,12 +27,25 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 def _url(name, rollout, unit=None):
     url = reverse(name, args=[rollout.pk])
-    return f"{url}?don_vi={unit.pk}" if unit is not None else url
+    return f"{url}?unit={unit.pk}" if unit is not None else url
 
 
 @pytest.fixture
 def rollout(world):
     return make_rollout(world, requires_commitment=False)
+
+
+def test_one_unit_parameter_with_the_old_name_still_read(world, rollout):
+    """Every page names its unit `?unit=`; links e-mailed earlier with `?don_vi=` still work;
+    a unit that is not a number names nothing (404)."""
+    client = world.client("officer_a")
+    url = reverse("rollout_progress", args=[rollout.pk])
+    new = client.get(url, {"unit": world.cell_a1.pk}).content.decode()
+    old = client.get(url, {"don_vi": world.cell_a1.pk}).content.decode()
+    assert f"Tiến độ quán triệt — {world.cell_a1.name}" in new
+    assert f"Tiến độ quán triệt — {world.cell_a1.name}" in old
+    assert client.get(url, {"unit": "abc"}).status_code == 404
+    assert client.get(url, {"unit": world.commune_b.pk}).status_code == 404  # out of scope
 
 
 def test_officer_sees_children_with_links_and_totals(world, rollout):
@@ -42,7 +55,7 @@ def test_officer_sees_children_with_links_and_totals(world, rollout):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Tiến độ quán triệt — Đảng bộ xã An Bình" in html  # the actor's scope root
-    assert f"?don_vi={world.cell_a1.pk}" in html and world.cell_a2.name in html
+    assert f"?unit={world.cell_a1.pk}" in html and world.cell_a2.name in html
     assert "Trực tiếp tại đơn vị" in html
     assert "100,0%" in html and "Tổng cộng" in html
     assert "31/12/2026" in html
@@ -178,8 +191,7 @@ def test_bad_or_foreign_unit_parameter_is_404(world):
     client = world.client("leader")
     assert client.get(_url("rollout_progress", rollout)).status_code == 200
     assert (
-        client.get(reverse("rollout_progress", args=[rollout.pk]) + "?don_vi=abc").status_code
-        == 404
+        client.get(reverse("rollout_progress", args=[rollout.pk]) + "?unit=abc").status_code == 404
     )
     assert client.get(_url("rollout_progress", rollout, world.root)).status_code == 404
     assert client.get(_url("rollout_progress", rollout, world.cell_b1)).status_code == 404

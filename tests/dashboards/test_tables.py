@@ -26,7 +26,7 @@ def rollout(world):
 
 def _names(html, world):
     body = html.split("<tbody>")[1].split("</tbody>")[0]
-    found = re.findall(r'\?don_vi=(\d+)">([^<]+)</a>', body)
+    found = re.findall(r'\?unit=(\d+)">([^<]+)</a>', body)
     return [name for _, name in found]
 
 
@@ -39,8 +39,8 @@ def test_sorts_read_the_url_and_put_missing_figures_last():
 
 
 def test_keep_query_keeps_only_known_parameters():
-    assert keep_query({"loc": "qua_han", "x": "1", "page": "2"}, ("loc",), don_vi=5) == (
-        "?loc=qua_han&don_vi=5"
+    assert keep_query({"loc": "qua_han", "x": "1", "page": "2"}, ("loc",), unit=5) == (
+        "?loc=qua_han&unit=5"
     )
 
 
@@ -88,7 +88,7 @@ def test_overdue_list_filters_by_level(world, rollout, settings):
     client = world.client("leader")
     everything = client.get(url).content.decode()
     assert world.cell_b1.name in everything and world.commune_b.name in everything
-    children = client.get(f"{url}?don_vi={world.root.pk}&cap=1").content.decode()
+    children = client.get(f"{url}?unit={world.root.pk}&cap=1").content.decode()
     assert world.commune_b.name in children
     assert world.cell_b1.name not in children.split("<tbody>")[1]
 

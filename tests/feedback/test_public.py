@@ -26,7 +26,7 @@ def _fresh_cache(db):
 
 def _form(unit, **extra):
     data = {
-        "don_vi": str(unit.pk),
+        "unit": str(unit.pk),
         "criterion": "khac",
         "description": DESCRIPTION,
         "official_name": "Nguyễn Thái Học",
@@ -59,7 +59,7 @@ def test_search_finds_a_unit_without_diacritics_and_shows_nothing_else(world):
 
 def test_citizen_sends_with_a_photo_and_reads_the_code_once(world):
     client = Client()
-    form = client.get(SEND, {"don_vi": world.commune_a.pk}).content.decode()
+    form = client.get(SEND, {"unit": world.commune_a.pk}).content.decode()
     assert "Nghị định 13/2023/NĐ-CP" in form
     response = client.post(SEND, {**_form(world.commune_a), "tep": photo_upload()})
     assert response.status_code == 200
@@ -86,8 +86,8 @@ def test_form_without_consent_stores_nothing_and_keeps_what_was_typed(world):
 
 def test_a_root_unit_or_unknown_unit_cannot_be_chosen(world):
     client = Client()
-    assert client.get(SEND, {"don_vi": world.root.pk}).status_code == 302
-    assert client.get(SEND, {"don_vi": 999999}).status_code == 302
+    assert client.get(SEND, {"unit": world.root.pk}).status_code == 302
+    assert client.get(SEND, {"unit": 999999}).status_code == 302
 
 
 def test_thirty_sends_in_a_minute_from_one_address_are_throttled(world, settings):
@@ -95,7 +95,7 @@ def test_thirty_sends_in_a_minute_from_one_address_are_throttled(world, settings
     limit = int(settings.FEEDBACK_RATE_PER_ADDRESS.split("/")[0])
     statuses = []
     challenged = 0
-    page = client.get(SEND, {"don_vi": world.commune_a.pk}).content.decode()
+    page = client.get(SEND, {"unit": world.commune_a.pk}).content.decode()
     for _ in range(30):
         extra = _answer_challenge(page)
         response = client.post(SEND, _form(world.commune_a, **extra))
@@ -103,7 +103,7 @@ def test_thirty_sends_in_a_minute_from_one_address_are_throttled(world, settings
         challenged += bool(extra) and response.status_code == 200
         if response.status_code == 429:
             assert "Bạn đã gửi quá nhiều phản ánh" in response.content.decode()
-        page = client.get(SEND, {"don_vi": world.commune_a.pk}).content.decode()
+        page = client.get(SEND, {"unit": world.commune_a.pk}).content.decode()
     assert statuses[:limit] == [200] * limit
     assert statuses[limit:] == [429] * (30 - limit)
     assert Feedback.objects.count() == limit
@@ -116,7 +116,7 @@ def test_thirty_sends_in_a_minute_from_one_address_are_throttled(world, settings
 def test_a_wrong_or_missing_challenge_answer_stores_nothing(world, settings):
     settings.FEEDBACK_CHALLENGE_AFTER = 0
     client = Client()
-    page = client.get(SEND, {"don_vi": world.commune_a.pk}).content.decode()
+    page = client.get(SEND, {"unit": world.commune_a.pk}).content.decode()
     extra = _answer_challenge(page)
     assert extra
     wrong = {**extra, "challenge_answer": str(int(extra["challenge_answer"]) + 1)}

@@ -151,7 +151,7 @@ SCOPE_ROUTES: dict[str, Any] = {
         sibling=_case("person_b", "decided"), own=_case("person_a", "decided")
     ),
     "export_inspections_xlsx": ListRoute(),
-    # apps.dashboards: the directive's effect view (unit chosen with ?don_vi=)
-    "directive_effect": ScopedListRoute(kwargs=_directive_seeded, param="don_vi"),
-    "directive_effect_criterion": ScopedListRoute(kwargs=_criterion_seeded, param="don_vi"),
+    # apps.dashboards: the directive's effect view (unit chosen with ?unit=)
+    "directive_effect": ScopedListRoute(kwargs=_directive_seeded, param="unit"),
+    "directive_effect_criterion": ScopedListRoute(kwargs=_criterion_seeded, param="unit"),
 }

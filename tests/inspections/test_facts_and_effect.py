@@ -101,14 +101,14 @@ def test_effect_page_and_drill_down(world, who):
     client = world.client(who)
     unit = world.root if who == "inspector" else world.commune_a
     page = client.get(
-        reverse("directive_effect", args=[inspection.directive_id]), {"don_vi": unit.pk}
+        reverse("directive_effect", args=[inspection.directive_id]), {"unit": unit.pk}
     )
     assert page.status_code == 200
     body = page.content.decode()
     assert "Phát hiện qua kiểm tra" in body
     drill = client.get(
         reverse("directive_effect_criterion", args=[inspection.directive_id, finding.criterion_id]),
-        {"don_vi": unit.pk},
+        {"unit": unit.pk},
     )
     assert drill.status_code == 200
     assert reverse("finding_detail", args=[finding.pk]) in drill.content.decode()
@@ -118,4 +118,4 @@ def test_effect_page_and_drill_down(world, who):
 def test_effect_page_refuses_a_unit_outside_scope(world):
     inspection = make_inspection(world, world.commune_b, status=S.CONCLUDED)
     url = reverse("directive_effect", args=[inspection.directive_id])
-    assert world.client("leader_a").get(url, {"don_vi": world.commune_b.pk}).status_code == 404
+    assert world.client("leader_a").get(url, {"unit": world.commune_b.pk}).status_code == 404

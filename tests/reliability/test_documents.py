@@ -88,7 +88,7 @@ def test_people_export_job_writes_the_same_safe_workbook(world, hostile):
 
 def test_progress_xlsx_keeps_formulas_as_text_and_drops_control_characters(world, hostile):
     rollout, _ = hostile
-    url = reverse("rollout_progress_xlsx", args=[rollout.pk]) + f"?don_vi={world.commune_a.pk}"
+    url = reverse("rollout_progress_xlsx", args=[rollout.pk]) + f"?unit={world.commune_a.pk}"
     response = world.client("officer_a").get(url)
     assert response.status_code == 200
     assert_safe_xlsx(response.content, names=[FORMULA_UNIT, "Chi bộ thôn 2"])

@@ -8,12 +8,12 @@ from apps.access.permissions import requires
 from apps.common.downloads import attachment, stored_file
 from apps.common.errors import ApplicationError
 from apps.common.jobs import job_start
+from apps.common.listing import unit_param
 from apps.common.models import Job
 from apps.dashboards.reports.selectors import report_bundle
 from apps.dashboards.reports.services import check_choice, report_render
 from apps.exports.documents import PARTY
 from apps.plans.selectors import period_get_for_actor, report_unit_for_actor
-from apps.plans.views.common import int_param
 
 
 def _target(request: HttpRequest, period_pk: int):
@@ -21,7 +21,7 @@ def _target(request: HttpRequest, period_pk: int):
     unit = report_unit_for_actor(
         actor=request.user,
         period=period,
-        unit_pk=int_param(request, "unit"),
+        unit_pk=unit_param(request),
         action="report.export",
     )
     data = request.POST if request.method == "POST" else request.GET

@@ -55,7 +55,7 @@ def _int(value: Any) -> int | None:
 @public
 @require_http_methods(["GET", "POST"])
 def feedback_public_send(request: HttpRequest) -> HttpResponse:
-    unit = selectors.public_unit(pk=_int(request.POST.get("don_vi") or request.GET.get("don_vi")))
+    unit = selectors.public_unit(pk=_int(request.POST.get("unit") or request.GET.get("unit")))
     if unit is None:
         return redirect("feedback_public_start")
     criteria = selectors.criteria_for_unit(unit=unit)

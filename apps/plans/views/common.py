@@ -3,25 +3,16 @@ from typing import Any
 from django.http import HttpRequest
 
 from apps.access import scoping
+from apps.common.listing import unit_param
 from apps.org.models import Unit
 from apps.plans import selectors
 from apps.rollout.models import Rollout
 from apps.rollout.selectors import rollout_unit_for_actor
 
 
-def int_param(request: HttpRequest, name: str) -> int | None:
-    raw = request.GET.get(name) or request.POST.get(name)
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        return None
-
-
 def unit_for(request: HttpRequest, rollout: Rollout, action: str = "rollout.view") -> Unit:
-    """The `?unit=` of a rollout page (404 outside the actor's scope or the rollout)."""
-    unit = rollout_unit_for_actor(
-        actor=request.user, rollout=rollout, unit_pk=int_param(request, "unit")
-    )
+    """The `?unit=` of a rollout page (`apps.common.listing.unit_param`) (404 outside the actor's scope or the rollout)."""
+    unit = rollout_unit_for_actor(actor=request.user, rollout=rollout, unit_pk=unit_param(request))
     if action != "rollout.view":
         scoping.require(request.user, action, unit)
     return unit
@@ -33,4 +24,4 @@ def ancestors_in_scope(request: HttpRequest, unit: Unit, top: Unit) -> list[Unit
     return list(Unit.objects.filter(path__in=paths).order_by("depth"))
 
 
-__all__: list[Any] = ["int_param", "unit_for", "ancestors_in_scope", "selectors"]
+__all__: list[Any] = ["unit_for", "ancestors_in_scope", "selectors"]

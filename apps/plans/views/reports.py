@@ -9,6 +9,7 @@ from apps.access import scoping
 from apps.access.permissions import requires
 from apps.common import plugins
 from apps.common.errors import ApplicationError
+from apps.common.listing import unit_param
 from apps.plans import selectors
 from apps.plans.enums import ReportStatus
 from apps.plans.forms import PeriodForm, ReportForm, ReturnForm
@@ -22,7 +23,7 @@ from apps.plans.services.reports import (
     report_template_setup,
     report_transition,
 )
-from apps.plans.views.common import ancestors_in_scope, int_param
+from apps.plans.views.common import ancestors_in_scope
 from apps.rollout.selectors import rollout_get_for_actor
 
 
@@ -62,7 +63,7 @@ def report_periods(request: HttpRequest, rollout_pk: int) -> HttpResponse:
 def report_consolidation(request: HttpRequest, period_pk: int) -> HttpResponse:
     period = selectors.period_get_for_actor(actor=request.user, pk=period_pk)
     unit = selectors.report_unit_for_actor(
-        actor=request.user, period=period, unit_pk=int_param(request, "unit")
+        actor=request.user, period=period, unit_pk=unit_param(request)
     )
     consolidation = selectors.report_consolidation(period=period, unit=unit)
     missing = Paginator(selectors.reports_missing(period=period, unit=unit), 50).get_page(
@@ -193,7 +194,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
 def report_period_close(request: HttpRequest, period_pk: int) -> HttpResponse:
     period = selectors.period_get_for_actor(actor=request.user, pk=period_pk)
     unit = selectors.report_unit_for_actor(
-        actor=request.user, period=period, unit_pk=int_param(request, "unit"), action="report.close"
+        actor=request.user, period=period, unit_pk=unit_param(request), action="report.close"
     )
     try:
         period_close(actor=request.user, period=period, unit=unit)

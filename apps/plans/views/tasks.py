@@ -10,6 +10,7 @@ from apps.access.permissions import requires
 from apps.common.audit import history_entries
 from apps.common.downloads import stored_file
 from apps.common.errors import ApplicationError
+from apps.common.listing import unit_param
 from apps.org.models import Unit
 from apps.people.models import Person
 from apps.plans import selectors
@@ -29,7 +30,7 @@ from apps.plans.services.tasks import (
     task_evidence_add,
     task_progress_set,
 )
-from apps.plans.views.common import int_param, unit_for
+from apps.plans.views.common import unit_for
 from apps.rollout.selectors import rollout_get_for_actor
 
 
@@ -56,8 +57,8 @@ def task_list(request: HttpRequest, rollout_pk: int) -> HttpResponse:
 @requires("task.view")
 def task_overdue(request: HttpRequest) -> HttpResponse:
     within = None
-    if int_param(request, "unit"):
-        within = Unit.objects.filter(pk=int_param(request, "unit")).first()
+    if unit_param(request):
+        within = Unit.objects.filter(pk=unit_param(request)).first()
         if within is None:
             raise Http404
         scoping.require(request.user, "task.view", within)
