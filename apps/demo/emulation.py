@@ -234,4 +234,18 @@ def load_emulation_demo(rollout: Rollout, *, seed: int = 34, stdout: Any = None)
             )
     if stdout is not None:
         stdout.write(f"Đã tạo phong trào “{TITLE}” với {CLUSTERS} cụm thi đua.\n")
+    # Individual registrations in the leading commune, ranked within it (page and .xlsx).
+    leader_unit = by_pk.get(ranked[0].unit_id) if ranked else None
+    if leader_unit is not None:
+        people = Person.objects.filter(unit__path__startswith=leader_unit.path).order_by("code")[:4]
+        for person in people:
+            registration = registration_create(
+                actor=None,
+                movement=movement,
+                unit=leader_unit,
+                targets="Gương mẫu thực hiện “3 điều cần làm”, “4 điều cần tránh”; hoàn thành "
+                "nhiệm vụ được giao đúng hạn.",
+                person=person,
+            )
+            _council(movement, _score(movement, registration, rng), rng)
     return movement
