@@ -271,8 +271,8 @@ def register_facts(ctx: dict, seed: int = 34) -> None:
         ]
 
     findings, feedback = make("finding", 5000), make("feedback", 3000)
-    facts.register("finding", lambda q: findings)
-    facts.register("feedback", lambda q: feedback)
+    facts.register("finding", lambda _q: findings)
+    facts.register("feedback", lambda _q: feedback)
 
 
 def measure(ctx: dict, repeat: int, suffix: str) -> None:

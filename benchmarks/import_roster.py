@@ -203,7 +203,7 @@ def child(xlsx: Path) -> None:
 
     first_seen: dict[str, float] = {}
 
-    def progress(done: int, total: int, message: str) -> None:
+    def progress(done: int, total: int, message: str) -> None:  # noqa: ARG001 - callback
         first_seen.setdefault(message, time.perf_counter())
 
     cpu_start = time.process_time()

@@ -255,8 +255,9 @@ def jobs_reap(*, job: Job | None = None) -> int:
     return changed
 
 
-def job_retry(*, actor: Actor, job: Job) -> Job:
-    """Puts a failed job back in the queue with the same parameters and input file."""
+def job_retry(*, actor: Actor, job: Job) -> Job:  # noqa: ARG001 - the caller checks ownership
+    """Puts a failed job back in the queue with the same parameters and input file (the view
+    checks that the actor owns the job: `common` cannot read grants)."""
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job.pk)
         if job.status != Job.Status.FAILED:

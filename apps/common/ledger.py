@@ -318,7 +318,11 @@ def changes(entry: AuditRecord) -> list[tuple[str, Any, Any]]:
     return out
 
 
-def on_history_created(sender: Any, history_instance: models.Model, **kwargs: Any) -> None:
+def on_history_created(
+    sender: Any,  # noqa: ARG001 - signals call receivers with sender=
+    history_instance: models.Model,
+    **kwargs: Any,
+) -> None:
     record(type(history_instance), [history_instance])
 
 

@@ -508,7 +508,7 @@ def not_done_people(*, rollout: Rollout, unit: Unit, exempt: bool = False) -> Qu
     )
 
 
-def explain_pending(rollout: Rollout, participants: list[Participant]) -> list[PendingPerson]:
+def explain_pending(participants: list[Participant]) -> list[PendingPerson]:
     """Why each person is not done yet (one query for their absences)."""
     absences: dict[int, Attendance] = {}
     for a in (

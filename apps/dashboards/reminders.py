@@ -128,7 +128,7 @@ def _deliver(
     )
 
 
-def _member_url(rollout: Rollout) -> str:
+def _member_url() -> str:
     try:
         return reverse("my_tasks")
     except NoReverseMatch:
@@ -204,7 +204,7 @@ def _member_reminders(
     book = DeadlineBook(rollout)
     label = directive_label(rollout)
     rule = f"rollout-{rollout.pk}-study"
-    url = _member_url(rollout)
+    url = _member_url()
     owing = (
         Participant.objects.filter(
             rollout=rollout,

@@ -176,7 +176,7 @@ def rollout_pending(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         **_common(request, rollout, unit),
         "page": page,
-        "people": progress_selectors.explain_pending(rollout, list(page.object_list)),
+        "people": progress_selectors.explain_pending(list(page.object_list)),
         "exempt": exempt,
         "query": f"unit={unit.pk}" + ("&loai=mien" if exempt else ""),
     }

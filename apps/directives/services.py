@@ -232,7 +232,7 @@ def directive_update(*, actor: Actor, directive: Directive, content: DirectiveCo
     return directive
 
 
-def _sniff(name: str, head: bytes, stream: IO[bytes]) -> str | None:
+def _sniff(head: bytes, stream: IO[bytes]) -> str | None:
     """The real type of an uploaded file from its first bytes: '.pdf', '.docx' or None."""
     if head.startswith(b"%PDF-"):
         return ".pdf"
@@ -267,7 +267,7 @@ def directive_attachment_add(
         raise ApplicationError(f"Tệp “{filename}” rỗng.")
     file.seek(0)
     head = file.read(8)
-    real = _sniff(filename, head, file)
+    real = _sniff(head, file)
     file.seek(0)
     if real != ext:
         raise ApplicationError(

@@ -548,7 +548,7 @@ def evaluation_transition(
                 f"{name}: " + _too_high(rules, base_points, allowed, chosen, caps, "quyết định")
             )
         if not quota_checked and chosen.code == rules.quota_level.code:
-            _quota_or_refuse(actor, evaluation.period, evaluation.body, rules,
+            _quota_or_refuse(evaluation.period, evaluation.body, rules,
                              {evaluation.pk: chosen.code}, evaluation.subject_kind)  # fmt: skip
         reasons = [
             f"Điểm đánh giá: {_vn(base_points)}/{_vn(rules.max_points)} "
@@ -627,7 +627,6 @@ def quota_count(
 
 
 def _quota_or_refuse(
-    actor: Any,
     period: EvaluationPeriod,
     body: Unit,
     rules: Rules,
@@ -713,7 +712,7 @@ def evaluation_decide(
             .filter(period=period, body=body, subject_kind=subject_kind)
             .values_list("pk", flat=True)
         )
-        count = _quota_or_refuse(actor, period, body, rules, levels, subject_kind)
+        count = _quota_or_refuse(period, body, rules, levels, subject_kind)
         for pk in sorted(levels):
             evaluation_transition(
                 actor=actor,

@@ -47,7 +47,7 @@ def _usage(request: Any, group: str, key: Any, rate: str, increment: bool) -> Us
 
 
 def _target_key(unit_id: int) -> Any:
-    return lambda group, request: f"unit:{unit_id}"
+    return lambda _group, _request: f"unit:{unit_id}"
 
 
 def flood(request: Any) -> Usage:

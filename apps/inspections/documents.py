@@ -51,7 +51,7 @@ def _place(unit: Unit) -> str:
 
 
 def _document(
-    *, unit: Unit, kind: str, number: str, symbol: str, day: datetime.date, title: str, summary: str
+    *, unit: Unit, number: str, symbol: str, day: datetime.date, title: str, summary: str
 ) -> OfficialReport:
     superior, issuer, code = _committee(unit)
     return OfficialReport(
@@ -75,7 +75,6 @@ def decision_document(inspection: Inspection) -> OfficialReport:
     number = inspection.decision_number.split("-")[0] if inspection.decision_number else ""
     doc = _document(
         unit=inspection.inspecting_unit,
-        kind="QĐ",
         number=number,
         symbol="QĐ",
         day=day,
@@ -149,7 +148,6 @@ def conclusion_document(inspection: Inspection) -> OfficialReport:
     number = inspection.conclusion_number.split("-")[0] if inspection.conclusion_number else ""
     doc = _document(
         unit=inspection.inspecting_unit,
-        kind="TB",
         number=number,
         symbol="TB",
         day=day,
@@ -235,7 +233,6 @@ def discipline_document(case: DisciplineCase) -> OfficialReport:
     number = case.decision_number.split("-")[0] if case.decision_number else ""
     doc = _document(
         unit=case.handling_unit,
-        kind="QĐ",
         number=number,
         symbol="QĐ",
         day=day,

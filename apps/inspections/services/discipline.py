@@ -45,7 +45,7 @@ MANAGE = "discipline.manage"
 Guard = Callable[[DisciplineCase, datetime.date], str | None]
 
 
-def _notice(c: DisciplineCase, today: datetime.date) -> str | None:
+def _notice(c: DisciplineCase, _today: datetime.date) -> str | None:
     if not c.notice_text.strip() or not c.notice_on:
         return "Cần ghi nội dung và ngày thông báo cho đối tượng."
     if not c.response_due or c.response_due < c.notice_on:
@@ -53,7 +53,7 @@ def _notice(c: DisciplineCase, today: datetime.date) -> str | None:
     return None
 
 
-def _response(c: DisciplineCase, today: datetime.date) -> str | None:
+def _response(c: DisciplineCase, _today: datetime.date) -> str | None:
     if not c.response_text.strip() or not c.response_on:
         return "Cần ghi bản kiểm điểm, giải trình của đối tượng và ngày nhận."
     return None
@@ -124,7 +124,7 @@ def _decision(c: DisciplineCase, today: datetime.date) -> str | None:
     return None
 
 
-def _appeal(c: DisciplineCase, today: datetime.date) -> str | None:
+def _appeal(c: DisciplineCase, _today: datetime.date) -> str | None:
     if not c.appeal_text.strip() or not c.appeal_on:
         return "Cần ghi nội dung và ngày nhận khiếu nại."
     if c.appeal_due and c.appeal_on > c.appeal_due:
@@ -132,23 +132,23 @@ def _appeal(c: DisciplineCase, today: datetime.date) -> str | None:
     return None
 
 
-def _appeal_outcome(c: DisciplineCase, today: datetime.date) -> str | None:
+def _appeal_outcome(c: DisciplineCase, _today: datetime.date) -> str | None:
     if c.appeal_outcome is None or not c.appeal_outcome.stands:
         return "Cần ghi kết quả giải quyết khiếu nại (giữ nguyên hoặc thay đổi hình thức)."
     return None if c.executed_on else "Cần ghi ngày thi hành."
 
 
-def _annulled(c: DisciplineCase, today: datetime.date) -> str | None:
+def _annulled(c: DisciplineCase, _today: datetime.date) -> str | None:
     if c.appeal_outcome is not None and not c.appeal_outcome.stands:
         return None
     return "Quyết định chưa bị xóa bỏ."
 
 
-def _executed(c: DisciplineCase, today: datetime.date) -> str | None:
+def _executed(c: DisciplineCase, _today: datetime.date) -> str | None:
     return None if c.executed_on else "Cần ghi ngày thi hành."
 
 
-def _closing(c: DisciplineCase, today: datetime.date) -> str | None:
+def _closing(c: DisciplineCase, _today: datetime.date) -> str | None:
     return None if c.closing_note.strip() else "Cần ghi lý do kết thúc, không thi hành kỷ luật."
 
 

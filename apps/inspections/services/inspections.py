@@ -65,7 +65,7 @@ class Rule:
     guard: Callable[[Inspection, datetime.date], str | None] | None = None
 
 
-def _has_head(i: Inspection, today: datetime.date) -> str | None:
+def _has_head(i: Inspection, _today: datetime.date) -> str | None:
     if not i.decision_number or not i.decision_date:
         return "Cần nhập số và ngày của quyết định kiểm tra, giám sát."
     if not i.team.filter(role=TeamRole.HEAD).exists():
@@ -73,7 +73,7 @@ def _has_head(i: Inspection, today: datetime.date) -> str | None:
     return None
 
 
-def _report_due(i: Inspection, today: datetime.date) -> str | None:
+def _report_due(i: Inspection, _today: datetime.date) -> str | None:
     return None if i.self_report_due else "Cần nhập hạn gửi báo cáo tự kiểm tra."
 
 
@@ -85,7 +85,7 @@ def _report_or_overdue(i: Inspection, today: datetime.date) -> str | None:
     return "Đối tượng chưa gửi báo cáo tự kiểm tra và chưa hết hạn gửi."
 
 
-def _draft(i: Inspection, today: datetime.date) -> str | None:
+def _draft(i: Inspection, _today: datetime.date) -> str | None:
     if not i.draft_text.strip():
         return "Cần nhập dự thảo báo cáo kết quả kiểm tra trước khi gửi đối tượng."
     if not i.response_due:
@@ -93,11 +93,11 @@ def _draft(i: Inspection, today: datetime.date) -> str | None:
     return None
 
 
-def _response(i: Inspection, today: datetime.date) -> str | None:
+def _response(i: Inspection, _today: datetime.date) -> str | None:
     return None if i.response_text.strip() else "Cần nhập ý kiến về dự thảo kết luận."
 
 
-def _conclusion(i: Inspection, today: datetime.date) -> str | None:
+def _conclusion(i: Inspection, _today: datetime.date) -> str | None:
     if not (i.strengths.strip() or i.shortcomings.strip() or i.violations.strip()):
         return "Kết luận cần có ưu điểm, hạn chế hoặc vi phạm."
     if not i.concluded_on:
@@ -116,7 +116,7 @@ def _conclusion_after_window(i: Inspection, today: datetime.date) -> str | None:
     return _conclusion(i, today)
 
 
-def _all_followed_up(i: Inspection, today: datetime.date) -> str | None:
+def _all_followed_up(i: Inspection, _today: datetime.date) -> str | None:
     pending = i.recommendations.filter(status=FollowUpStatus.OPEN).count()
     if pending:
         return (
