@@ -57,6 +57,7 @@ def build(units_total: int, communes: int, people: int, seed: int = 34) -> dict:
     from apps.org.models import Unit
     from apps.people.models import Person
     from apps.rollout.models import Rollout, RolloutUnitStat
+    from apps.rollout.services import rollups
 
     rng = random.Random(seed)
     tree = build_province_units(units_total=units_total, communes=communes)
@@ -103,6 +104,7 @@ def build(units_total: int, communes: int, people: int, seed: int = 34) -> dict:
         ],
         batch_size=5000,
     )
+    rollups.fill_from_own_counters(rollout.pk)  # the roll-ups of the counters written above
     kind = InspectionKind.objects.get(code="kiem-tra")
     levels = list(ViolationLevel.objects.all())
     user_model = get_user_model()

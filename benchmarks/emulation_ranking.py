@@ -44,6 +44,7 @@ def build(cells_per_commune: int, seed: int = 34) -> dict:
     from apps.org.models import Unit, UnitKind
     from apps.plans.models import Plan, Report, ReportPeriod, ReportPeriodKind, ReportTemplate
     from apps.rollout.models import Rollout, RolloutUnitStat
+    from apps.rollout.services import rollups
 
     rng = random.Random(seed)
     kinds = {k.code: k for k in UnitKind.objects.all()}
@@ -128,6 +129,7 @@ def build(cells_per_commune: int, seed: int = 34) -> dict:
             )
         )
     RolloutUnitStat.objects.bulk_create(stats, batch_size=BATCH)
+    rollups.fill_from_own_counters(rollout.pk)  # the roll-ups of the counters written above
     now = timezone.now()
     Plan.objects.bulk_create(
         [

@@ -43,6 +43,7 @@ def build(units_total: int, communes: int, seed: int = 34) -> dict:
     from apps.plans.models import Report, ReportPeriodKind, ReportSection, ReportValue
     from apps.plans.services.reports import report_period_create, report_template_setup
     from apps.rollout.models import Rollout, RolloutUnitStat
+    from apps.rollout.services import rollups
 
     rng = random.Random(seed)
     tree = build_province_units(units_total=units_total, communes=communes, batch=BATCH)
@@ -75,6 +76,7 @@ def build(units_total: int, communes: int, seed: int = 34) -> dict:
                 RolloutUnitStat(rollout=rollout, unit=u, people=people, done=done, attended=done)
             )
     RolloutUnitStat.objects.bulk_create(stats, batch_size=BATCH)
+    rollups.fill_from_own_counters(rollout.pk)  # the roll-ups of the counters written above
 
     template = report_template_setup(actor=None, rollout=rollout)
     period = report_period_create(

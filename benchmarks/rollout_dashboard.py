@@ -61,6 +61,7 @@ def build(people_total: int, units_total: int, communes: int, seed: int = 34) ->
     from apps.plans.models import Plan
     from apps.rollout.enums import AttendanceStatus, SessionMode
     from apps.rollout.models import Attendance, ConnectionPoint, Participant, Rollout, Session
+    from apps.rollout.services import rollups
     from apps.rollout.services.participants import lock_stats, stats_recompute
 
     rng = random.Random(seed)
@@ -254,6 +255,7 @@ def build(people_total: int, units_total: int, communes: int, seed: int = 34) ->
         big_points.append(
             ConnectionPoint.objects.create(session=session, unit_id=ids[path], place="Nhà văn hóa")
         )
+    rollups.fill_from_own_counters(rollout.pk)  # the points above were written directly
     commune_pk = ids[commune_paths[len(commune_paths) // 2]]
     return {
         "rollout": rollout,

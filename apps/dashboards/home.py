@@ -16,7 +16,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,8 +30,8 @@ from apps.org.selectors import scope_roots
 from apps.plans.enums import PlanStatus, ReportStatus
 from apps.plans.models import Plan, Report, ReportPeriod
 from apps.plans.selectors import plans_awaiting_decision
-from apps.rollout.models import Attendance, ConnectionPoint, Rollout, RolloutUnitStat
-from apps.rollout.selectors import rollout_list
+from apps.rollout.models import Attendance, ConnectionPoint, Rollout
+from apps.rollout.selectors import rollout_list, subtree_figures
 from apps.rollout.services.deadlines import DeadlineBook
 from apps.rollout.session_selectors import MemberTask
 
@@ -240,10 +240,8 @@ def _report_items(rollout: Rollout, units: list[Unit], today: datetime.date) -> 
 
 
 def _owing_item(rollout: Rollout, unit: Unit, book: DeadlineBook, today: datetime.date) -> Any:
-    sums = RolloutUnitStat.objects.filter(
-        rollout=rollout, unit__path__startswith=unit.path
-    ).aggregate(people=Sum("people"), exempt=Sum("exempt"), done=Sum("done"))
-    owing = (sums["people"] or 0) - (sums["exempt"] or 0) - (sums["done"] or 0)
+    sums = subtree_figures(rollout, [unit.pk]).get(unit.pk, {})
+    owing = sums.get("people", 0) - sums.get("exempt", 0) - sums.get("done", 0)
     if owing <= 0:
         return None
     due = book.for_unit(unit).dissemination

@@ -23,7 +23,9 @@ from apps.rollout.models import (
     Participant,
     Rollout,
     RolloutUnitStat,
+    SessionReach,
 )
+from apps.rollout.selectors import subtree_figures
 from apps.rollout.services.deadlines import DeadlineBook, Deadlines
 
 # Obligations of a unit (each with a state: not started, in progress, done, overdue), against
@@ -234,86 +236,85 @@ def rollout_progress(
 ) -> Progress:
     """Figures of `unit`'s children (and of people directly in `unit`), with totals.
 
-    The caller must have checked scope (rollout_unit_for_actor). Five queries whatever the
-    size of the subtree: people figures are one GROUP BY over the maintained per-unit counters
-    (`RolloutUnitStat`) by path prefix, so every person counts once, at their current unit.
+    The caller must have checked scope (rollout_unit_for_actor). A fixed number of queries
+    that read only `unit` and its children, whatever the size of the subtree (ADR 0004): the
+    maintained subtree totals (`RolloutSubtreeStat`) and sessions' reach (`SessionReach`) of
+    the unit and its children, and the connection points at the unit and above it. The row of
+    people directly in `unit` is its total less its children's.
     """
     today = today or timezone.localdate()
     now = timezone.now()
-    width = len(unit.path) + Unit.steplen
-    sums = {
-        s["prefix"]: s
-        for s in RolloutUnitStat.objects.filter(rollout=rollout, unit__path__startswith=unit.path)
-        .annotate(prefix=Substr("unit__path", 1, width))
-        .values("prefix")
-        .annotate(**{f"s_{f}": Sum(f) for f in _STAT_FIELDS})
-    }
-    populated = {p for p, s in sums.items() if s["s_people"]}
-    children = [
-        c
-        for c in Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+    all_children = list(
+        Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
         .select_related("kind")
         .order_by("sort_key", "path")
-        if c.valid_to is None or c.path in populated  # closed units while people remain
+    )
+    sums = subtree_figures(rollout, [unit.pk, *(c.pk for c in all_children)])
+    children = [
+        c
+        for c in all_children
+        if c.valid_to is None or sums.get(c.pk, {}).get("people")  # closed, people remain
     ]
     rows = {c.path: ProgressRow(unit=c) for c in children}
     own = ProgressRow(unit=unit, own=True)
     total = ProgressRow(unit=unit)
+    for f in _STAT_FIELDS:
+        whole = sums.get(unit.pk, {}).get(f, 0)
+        below = sum(sums.get(c.pk, {}).get(f, 0) for c in all_children)
+        setattr(own, f, whole - below)
+        for c in children:
+            setattr(rows[c.path], f, sums.get(c.pk, {}).get(f, 0))
 
     def row_for(prefix: str) -> ProgressRow | None:
         return own if prefix == unit.path else rows.get(prefix)
 
-    for prefix, stat in sums.items():
-        row = row_for(prefix)
+    # Sessions: those reaching each child's subtree and the unit's (maintained), and the points
+    # at this unit or above it (a point's named list covers its unit's whole subtree).
+    by_pk = {c.pk: rows[c.path] for c in children}
+    for unit_id, held, planned in (
+        SessionReach.objects.filter(rollout=rollout, unit_id__in=[unit.pk, *by_pk], points__gt=0)
+        .values("unit_id")
+        .annotate(
+            held=Count("pk", filter=Q(starts_at__lte=now)),
+            planned=Count("pk", filter=Q(starts_at__gt=now)),
+        )
+        .values_list("unit_id", "held", "planned")
+        .order_by()
+    ):
+        row = total if unit_id == unit.pk else by_pk.get(unit_id)
         if row is not None:
-            for f in _STAT_FIELDS:
-                setattr(row, f, stat[f"s_{f}"] or 0)
-
-    # Sessions: the distinct (child prefix, session) pairs of the points in the subtree, and
-    # the points at the ancestors (a point's named list covers its unit's whole subtree).
-    above = _prefixes(unit.path, include_self=False)
-    where = Q(unit__path__startswith=unit.path)
-    if above:
-        where |= Q(unit__path__in=above)
-    held_ids: dict[str, set[int]] = {}
-    planned_ids: dict[str, set[int]] = {}
-    for prefix, session_id, starts_at in (
-        ConnectionPoint.objects.filter(where, session__rollout=rollout)
-        .annotate(prefix=Substr("unit__path", 1, width))
-        .values_list("prefix", "session_id", "session__starts_at")
+            row.sessions_held, row.sessions_planned = held, planned
+    own_held: set[int] = set()
+    own_planned: set[int] = set()
+    for path, session_id, starts_at in (
+        ConnectionPoint.objects.filter(
+            session__rollout=rollout, unit__path__in=_prefixes(unit.path, include_self=True)
+        )
+        .values_list("unit__path", "session_id", "session__starts_at")
         .order_by()  # Meta.ordering would make every point distinct
         .distinct()
     ):
         is_held = starts_at <= now
-        (held_ids if is_held else planned_ids).setdefault(prefix, set()).add(session_id)
-        if len(prefix) <= len(unit.path):  # a point at this unit or above reaches every row
-            reached = [own, *rows.values()] + ([total] if prefix != unit.path else [])
-            for row in reached:
-                if is_held:
-                    row.covered_held = True
-                else:
-                    row.covered_planned = True
-    for ids, attr in ((held_ids, "sessions_held"), (planned_ids, "sessions_planned")):
-        in_subtree: set[int] = set()
-        for prefix, sessions in ids.items():
-            if len(prefix) < len(unit.path):
-                continue
-            in_subtree |= sessions
-            row = row_for(prefix)
-            if row is not None:
-                setattr(row, attr, len(sessions))
-        setattr(total, attr, len(in_subtree))
+        if path == unit.path:
+            (own_held if is_held else own_planned).add(session_id)
+        reached = [own, *rows.values()] + ([total] if path != unit.path else [])
+        for row in reached:
+            if is_held:
+                row.covered_held = True
+            else:
+                row.covered_planned = True
+    own.sessions_held, own.sessions_planned = len(own_held), len(own_planned)
 
     for path, status in Plan.objects.filter(
-        rollout=rollout, unit__path__startswith=unit.path, unit__depth__lte=unit.depth + 1
+        rollout=rollout, unit_id__in=[unit.pk, *by_pk]
     ).values_list("unit__path", "status"):
         row = row_for(path)
         if row is not None:
             row.plan_status = status
     book = DeadlineBook(rollout)
+    for f in _STAT_FIELDS:
+        setattr(total, f, sums.get(unit.pk, {}).get(f, 0))
     for row in [own, *rows.values()]:
-        for f in _STAT_FIELDS:
-            setattr(total, f, getattr(total, f) + getattr(row, f))
         row.deadlines = book.for_unit(row.unit)
         row.settle(today)
     total.plan_status = own.plan_status

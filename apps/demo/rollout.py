@@ -45,6 +45,7 @@ from apps.rollout.models import (
     StudyRecord,
     UnitDeadline,
 )
+from apps.rollout.services import rollups
 from apps.rollout.services.participants import refresh_done, rollout_launch, stats_recompute
 
 SAMPLE = Path(__file__).parent / "data" / "chi-thi-34-lam-dong-2024.txt"
@@ -379,3 +380,4 @@ def _progress(
     stats_recompute(
         rollout.pk, Unit.objects.filter(path__startswith=root.path).values_list("pk", flat=True)
     )
+    rollups.rebuild(rollout.pk)  # the conference's points were written directly above

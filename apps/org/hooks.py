@@ -7,6 +7,9 @@ belonged to a unit on a day, and a merge must move the merged unit's people. `pe
 - a members-on-day reader for the unit page;
 - a merge callback, run inside `unit_merge`'s transaction.
 
+`rollout` registers a move callback, run inside `unit_move`'s transaction after the subtree got
+its new paths: its maintained subtree totals leave the old ancestors and join the new ones.
+
 Typed registries rather than signals, so the call sites stay visible.
 """
 
@@ -19,10 +22,12 @@ from apps.common.types import Actor
 SubtreeCounter = Callable[[int, list[str]], dict[str, int]]
 MembersOn = Callable[..., Any]
 MergeCallback = Callable[..., None]
+MoveCallback = Callable[..., None]
 
 _counters: dict[str, SubtreeCounter] = {}
 _members_on: list[MembersOn] = []
 _merged: list[MergeCallback] = []
+_moved: list[MoveCallback] = []
 
 
 def register_subtree_counter(name: str, counter: SubtreeCounter) -> None:
@@ -56,3 +61,14 @@ def unit_merged(
 ) -> None:
     for callback in _merged:
         callback(actor=actor, source=source, target=target, date=date, reason=reason)
+
+
+def register_unit_moved(callback: MoveCallback) -> None:
+    if callback not in _moved:
+        _moved.append(callback)
+
+
+def unit_moved(*, unit: Any, old_path: str) -> None:
+    """`unit` (at its new path, with its subtree) was at `old_path` until now."""
+    for callback in _moved:
+        callback(unit=unit, old_path=old_path)

@@ -62,6 +62,13 @@ class Unit(MP_Node):
             models.Index(
                 fields=["path"], name="org_unit_path_prefix", opclasses=["varchar_pattern_ops"]
             ),
+            # A unit's children (depth + 1 under its path) without reading its whole subtree:
+            # the dashboards at the root list 34 children, not 137,000 descendants (ADR 0004).
+            models.Index(
+                fields=["depth", "path"],
+                name="org_unit_depth_path",
+                opclasses=["int4_ops", "varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self) -> str:

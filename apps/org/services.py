@@ -85,8 +85,10 @@ def unit_move(
     old_parent = Unit.objects.get_parent(unit)
     if old_parent and old_parent.pk == new_parent.pk:
         raise ApplicationError("Đơn vị đã trực thuộc đơn vị này.")
+    old_path = unit.path
     Unit.objects.move(unit, new_parent, pos="last-child")
     unit.refresh_from_db()
+    hooks.unit_moved(unit=unit, old_path=old_path)
     _save_with_history(unit, actor, f"Chuyển trực thuộc {new_parent.name}")
     UnitEvent.objects.create(
         unit=unit,

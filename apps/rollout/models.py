@@ -2,10 +2,12 @@
 
 Progress is read from `RolloutUnitStat`: one row per (rollout, unit) holding the counts of the
 participants whose *current* unit is that unit. Subtree totals are one GROUP BY over those rows
-by path prefix, so a province of 150,000 people needs a few thousand rows, not a scan of every
-participant. Every write that changes a participant recomputes the stats of the units it touched
-inside the same transaction, after locking those stat rows, so the figures stay exact under
-concurrent marking; moves and merges change paths, not stats, so totals follow the tree.
+by path prefix would cost O(subtree); the dashboards read `RolloutSubtreeStat` instead, the
+maintained totals of each unit's subtree (ADR 0004), so a page costs O(children). Every write that
+changes a participant recomputes the stats of the units it touched inside the same transaction,
+after locking those stat rows, and adds the differences to the subtree totals of those units and
+their ancestors (`rollout.services.rollups`); a move of a unit carries its subtree totals from its
+old ancestors to its new ones.
 """
 
 from django.conf import settings
@@ -132,6 +134,35 @@ class RolloutUnitStat(models.Model):
         return f"{self.rollout_id}/{self.unit_id}: {self.done}/{self.people}"
 
 
+class RolloutSubtreeStat(models.Model):
+    """Maintained counts of a rollout's participants in `unit`'s whole subtree (ADR 0004).
+
+    One unit's figures are the sum of its `SHARDS` rows: a change at unit L lands in shard
+    `L.pk % SHARDS` of L and of every ancestor of L, so concurrent marking in different units
+    rarely waits on the same row at the root. Signed, so a transient negative shard is no error.
+    """
+
+    rollout = models.ForeignKey(Rollout, on_delete=models.CASCADE, related_name="subtree_stats")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    shard = models.PositiveSmallIntegerField(default=0)
+    people = models.IntegerField(default=0)
+    exempt = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+    attended = models.IntegerField(default=0)
+    makeup = models.IntegerField(default=0)
+    committed = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rollout", "unit", "shard"], name="rollout_subtree_stat_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rollout_id}/{self.unit_id}#{self.shard}: {self.done}/{self.people}"
+
+
 class Session(models.Model):
     rollout = models.ForeignKey(Rollout, on_delete=models.PROTECT, related_name="sessions")
     unit = models.ForeignKey(
@@ -207,6 +238,27 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant.person} – {self.get_status_display()}"
+
+
+class SessionReach(models.Model):
+    """A session reaches `unit`'s subtree through `points` of its connection points there
+    (maintained with the points and with moves of units; ADR 0004)."""
+
+    rollout = models.ForeignKey(Rollout, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField()
+    points = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rollout", "unit", "session"], name="session_reach_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} → {self.unit_id}: {self.points}"
 
 
 class StudyRecord(models.Model):

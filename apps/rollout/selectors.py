@@ -1,8 +1,9 @@
 """Reads of rollouts and their progress, scoped to the actor."""
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from apps.access import scoping
@@ -16,6 +17,7 @@ from apps.rollout.models import (
     ConnectionPoint,
     Participant,
     Rollout,
+    RolloutSubtreeStat,
     Session,
     StudyRecord,
     UnitDeadline,
@@ -179,3 +181,20 @@ def directives_rolled_out_to(actor: Actor) -> Q:
 
 def rollouts_of_directive(actor: Actor, directive: Any) -> list[Rollout]:
     return list(rollout_list(actor=actor).filter(directive=directive))
+
+
+SUBTREE_FIELDS = ("people", "exempt", "done", "attended", "makeup", "committed")
+
+
+def subtree_figures(rollout: Rollout | int, unit_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """{unit id: {field: total over the unit's whole subtree}} from the maintained roll-ups
+    (ADR 0004): one query reading `SHARDS` rows per unit, whatever the size of the subtrees."""
+    result: dict[int, dict[str, int]] = {}
+    for row in (
+        RolloutSubtreeStat.objects.filter(rollout=rollout, unit_id__in=list(unit_ids))
+        .values("unit_id")
+        .annotate(**{f"s_{f}": Sum(f) for f in SUBTREE_FIELDS})
+        .order_by()
+    ):
+        result[row["unit_id"]] = {f: row[f"s_{f}"] or 0 for f in SUBTREE_FIELDS}
+    return result

@@ -16,6 +16,7 @@ from apps.directives.models import Directive
 from apps.org.models import Unit
 from apps.people.models import Person
 from apps.rollout.models import Participant, Rollout, RolloutUnitStat
+from apps.rollout.services import rollups
 
 BATCH = 2000
 
@@ -50,8 +51,12 @@ def refresh_done(rollout: Rollout, participants: QuerySet[Participant]) -> None:
 
 def lock_stats(rollout_id: int, unit_ids: Iterable[int]) -> list[int]:
     """Creates missing counter rows, then locks them (row locks on PostgreSQL; SQLite's
-    IMMEDIATE transactions already serialise writers). Call before changing participants."""
+    IMMEDIATE transactions already serialise writers). Call before changing participants.
+
+    Takes the shared tree lock first (rollups.tree_lock_shared), so a move of units never runs
+    between reading a unit's ancestors and adding to their totals."""
     ids = sorted(set(unit_ids))
+    rollups.tree_lock_shared()
     RolloutUnitStat.objects.bulk_create(
         [RolloutUnitStat(rollout_id=rollout_id, unit_id=u) for u in ids],
         ignore_conflicts=True,
@@ -67,7 +72,9 @@ def lock_stats(rollout_id: int, unit_ids: Iterable[int]) -> list[int]:
 
 
 def stats_recompute(rollout_id: int, unit_ids: Iterable[int]) -> None:
-    """Recounts the counters of `unit_ids` from the participant rows (exact by construction)."""
+    """Recounts the counters of `unit_ids` from the participant rows (exact by construction)
+    and adds the differences to the subtree totals of those units and their ancestors.
+    The caller holds the rows' locks (lock_stats)."""
     ids = sorted(set(unit_ids))
     if not ids:
         return
@@ -83,19 +90,29 @@ def stats_recompute(rollout_id: int, unit_ids: Iterable[int]) -> None:
             n_makeup=Count("pk", filter=Q(makeup_passed=True)),
             n_committed=Count("pk", filter=Q(commitment_signed=True)),
         )
+        .order_by()
     }
-    stats = list(RolloutUnitStat.objects.filter(rollout_id=rollout_id, unit_id__in=ids))
+    stats = list(
+        RolloutUnitStat.objects.filter(rollout_id=rollout_id, unit_id__in=ids).annotate(
+            unit_path=F("unit__path")
+        )
+    )
+    changed: list[RolloutUnitStat] = []
+    diffs: list[tuple[int, str, tuple[int, ...]]] = []
     for stat in stats:
         row = counts.get(stat.unit_id, {})
-        stat.people = row.get("n_people", 0)
-        stat.exempt = row.get("n_exempt", 0)
-        stat.done = row.get("n_done", 0)
-        stat.attended = row.get("n_attended", 0)
-        stat.makeup = row.get("n_makeup", 0)
-        stat.committed = row.get("n_committed", 0)
-    RolloutUnitStat.objects.bulk_update(
-        stats, ["people", "exempt", "done", "attended", "makeup", "committed"], batch_size=BATCH
-    )
+        old = tuple(getattr(stat, f) for f in rollups.FIELDS)
+        new = tuple(row.get(f"n_{f}", 0) for f in rollups.FIELDS)
+        if new == old:
+            continue
+        for f, value in zip(rollups.FIELDS, new, strict=True):
+            setattr(stat, f, value)
+        changed.append(stat)
+        diffs.append(
+            (stat.unit_id, stat.unit_path, tuple(n - o for n, o in zip(new, old, strict=True)))
+        )
+    RolloutUnitStat.objects.bulk_update(changed, list(rollups.FIELDS), batch_size=BATCH)
+    rollups.add_own_changes(rollout_id, diffs)
 
 
 def rollout_launch_check(

@@ -21,6 +21,7 @@ from apps.people.models import Person
 from apps.people.selectors import Holder, role_holders
 from apps.rollout.enums import AttendanceStatus, SessionMode
 from apps.rollout.models import Attendance, ConnectionPoint, Participant, Rollout, Session
+from apps.rollout.services import rollups
 from apps.rollout.services.participants import lock_stats, refresh_done, stats_recompute
 
 CHECKIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -111,9 +112,10 @@ def session_schedule(
     session.full_clean()
     session._history_user = session.created_by  # type: ignore[attr-defined]
     session.save()
-    ConnectionPoint.objects.bulk_create(
+    created = ConnectionPoint.objects.bulk_create(
         [ConnectionPoint(session=session, unit=s.unit, place=s.place.strip()) for s in specs]
     )
+    rollups.points_added(created)
     _session_notify(session, [s.unit for s in specs])
     return session
 
