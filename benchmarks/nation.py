@@ -93,7 +93,7 @@ def setup_django(*, create: bool, name: str = PG_DB) -> None:
         call_command("migrate", verbosity=0)
 
 
-def _copy(cursor, table: str, columns: list[str], rows) -> int:  # type: ignore[no-untyped-def]
+def _copy(cursor, table: str, columns: list[str], rows) -> int:
     """Streams tab-separated rows into `table` with COPY, COPY_BATCH rows per write."""
     n = 0
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
@@ -109,7 +109,7 @@ def _copy(cursor, table: str, columns: list[str], rows) -> int:  # type: ignore[
     return n
 
 
-def _drop_indexes(cursor, table: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _drop_indexes(cursor, table: str) -> list[str]:
     """Drops the secondary indexes of `table` that back no constraint; returns their DDL."""
     cursor.execute(
         """
@@ -172,7 +172,7 @@ def build(args: argparse.Namespace) -> dict:
             str(kinds.get(kind) or next(iter(kinds.values()))),
         ]
 
-    def units():  # type: ignore[no-untyped-def]
+    def units():
         yield unit_row(root, "TW", "Đảng bộ Khối các cơ quan Trung ương", "dang-bo-tinh", 34)
         c = 0
         for p in range(args.provinces):
@@ -229,7 +229,7 @@ def build(args: argparse.Namespace) -> dict:
     keys = {n: person_sort_key(n) for n in names}
     folded = {n: strip_diacritics(n) for n in names}
 
-    def people():  # type: ignore[no-untyped-def]
+    def people():
         i = 0
         plan = [(p, BIG) for p in big_cells] + [
             (p, rest // len(others) + (1 if k < rest % len(others) else 0))

@@ -306,7 +306,7 @@ def recount(rollout_id: int) -> Recount:
         )
         .order_by()
     ):
-        own[row["unit_id"]] = tuple(row[f"n_{f}"] for f in FIELDS)  # type: ignore[assignment]
+        own[row["unit_id"]] = tuple(row[f"n_{f}"] for f in FIELDS)
     subtree, reach = _derived(rollout_id, own)
     return Recount(own=own, subtree=subtree, reach=reach)
 
