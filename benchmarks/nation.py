@@ -87,10 +87,9 @@ def setup_django(*, create: bool, name: str = PG_DB) -> None:
     import django
 
     django.setup()
-    if create:
-        from django.core.management import call_command
+    from django.core.management import call_command
 
-        call_command("migrate", verbosity=0)
+    call_command("migrate", verbosity=0)  # also brings a kept database up to the code
 
 
 def _copy(cursor, table: str, columns: list[str], rows) -> int:
