@@ -267,7 +267,7 @@ def test_pending_people_with_reasons(world):
     mark_all_present(world, session, world.cell_a1, absent=[absent])
     pending = list(not_done_people(rollout=rollout, unit=world.commune_a))
     assert absent in pending
-    reasons = {p.participant.person.full_name: p.reason for p in explain_pending(rollout, pending)}
+    reasons = {p.participant.person.full_name: p.reason for p in explain_pending(pending)}
     assert reasons["Nguyễn Thái Học"].startswith("Vắng không lý do")
     assert "chưa học bù" in reasons["Nguyễn Thái Học"]
     assert all(not p.done for p in pending)
