@@ -83,7 +83,7 @@ class RuleSet(models.Model):
         max_length=200,
         blank=True,
     )
-    residence_source = models.CharField("căn cứ lấy ý kiến nơi cư trú", max_length=300, blank=True)
+    residence_source = models.TextField("căn cứ lấy ý kiến nơi cư trú", blank=True)
     source = models.TextField("nguồn")
     note = models.TextField("ghi chú kiểm chứng", blank=True)
 

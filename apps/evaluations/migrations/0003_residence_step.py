@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='ruleset',
             name='residence_source',
-            field=models.CharField(blank=True, max_length=300, verbose_name='căn cứ lấy ý kiến nơi cư trú'),
+            field=models.TextField(blank=True, verbose_name='căn cứ lấy ý kiến nơi cư trú'),
         ),
         migrations.AlterField(
             model_name='evaluation',
