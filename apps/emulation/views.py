@@ -816,10 +816,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    return attachment(content, filename=filename, content_type=content_type)
-
-
 def _layout(request: HttpRequest) -> str:
     layout = request.GET.get("layout", STATE)
     return layout if layout in documents.LAYOUT_CHOICES else STATE
@@ -830,7 +826,9 @@ def emulation_dossier_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """Tờ trình, danh sách đề nghị and biên bản họp hội đồng in one .docx."""
     proposal = selectors.proposal_get_for_actor(actor=request.user, pk=pk)
     content = documents.dossier_docx(proposal, _layout(request))
-    return _download(content, DOCX, f"ho-so-de-nghi-khen-thuong-{proposal.pk}.docx")
+    return attachment(
+        content, filename=f"ho-so-de-nghi-khen-thuong-{proposal.pk}.docx", content_type=DOCX
+    )
 
 
 @requires("emulation.view")
@@ -839,7 +837,9 @@ def emulation_decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
     if proposal.status != ProposalStatus.APPROVED:
         raise Http404
     content = documents.decision_docx(proposal, _layout(request))
-    return _download(content, DOCX, f"quyet-dinh-khen-thuong-{proposal.pk}.docx")
+    return attachment(
+        content, filename=f"quyet-dinh-khen-thuong-{proposal.pk}.docx", content_type=DOCX
+    )
 
 
 @requires("emulation.view")
@@ -847,7 +847,11 @@ def emulation_ranking_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     group = selectors.group_get_for_actor(actor=request.user, pk=pk)
     ranking = selectors.group_ranking(group=group, as_of=timezone.localdate())
     rows = selectors.rows_visible(actor=request.user, group=group, rows=ranking.rows)
-    return _download(documents.ranking_xlsx(ranking, rows), XLSX, f"xep-hang-{group.pk}.xlsx")
+    return attachment(
+        documents.ranking_xlsx(ranking, rows),
+        filename=f"xep-hang-{group.pk}.xlsx",
+        content_type=XLSX,
+    )
 
 
 @requires("emulation.view")
@@ -859,7 +863,7 @@ def individual_ranking_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         rankings=selectors.individual_rankings(movement=movement, as_of=timezone.localdate()),
     )
     content = documents.individual_ranking_xlsx(movement, rankings)
-    return _download(content, XLSX, f"xep-hang-ca-nhan-{movement.pk}.xlsx")
+    return attachment(content, filename=f"xep-hang-ca-nhan-{movement.pk}.xlsx", content_type=XLSX)
 
 
 urlpatterns = [

@@ -50,10 +50,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9-]+", "-", text).strip("-") or "x"
 
 
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    return attachment(content, filename=filename, content_type=content_type)
-
-
 # --- builders (pure) -----------------------------------------------------------------------
 
 
@@ -426,7 +422,7 @@ def export_self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
         evidence_lines=sel.evidence_lines(evaluation=evaluation),
     )
     name = f"ban-kiem-diem-{evaluation.pk}.docx"
-    return _download(render_docx(report), name, DOCX)
+    return attachment(render_docx(report), filename=name, content_type=DOCX)
 
 
 def _period_target(request: HttpRequest, pk: int) -> tuple[EvaluationPeriod, Unit]:
@@ -448,14 +444,16 @@ def export_evaluation_list(request: HttpRequest, pk: int) -> HttpResponse:
         points = [
             e.head_points if e.head_points is not None else e.self_points for e in evaluations
         ]
-        return _download(summary_xlsx(period, unit, rows, points), f"{stem}.xlsx", XLSX)
+        return attachment(
+            summary_xlsx(period, unit, rows, points), filename=f"{stem}.xlsx", content_type=XLSX
+        )
     rules = rules_for(period.rule_set)
     counts = [
         (lv.name, sum(1 for e in evaluations if e.final_level_id == lv.id))
         for lv in sorted(rules.levels.values(), key=lambda x: x.rank)
     ]
     report = summary_report(period, unit, rows, counts, _root_name(unit))
-    return _download(render_docx(report), f"{stem}.docx", DOCX)
+    return attachment(render_docx(report), filename=f"{stem}.docx", content_type=DOCX)
 
 
 @requires("evaluation.view")
@@ -467,8 +465,10 @@ def export_evaluation_decision(request: HttpRequest, pk: int) -> HttpResponse:
         if e.body_id == unit.pk
     ]
     report = decision_report(period, unit, decided, _root_name(unit))
-    return _download(
-        render_docx(report), f"quyet-dinh-xep-loai-{period.pk}-{_slug(unit.code)}.docx", DOCX
+    return attachment(
+        render_docx(report),
+        filename=f"quyet-dinh-xep-loai-{period.pk}-{_slug(unit.code)}.docx",
+        content_type=DOCX,
     )
 
 
